@@ -1,0 +1,2 @@
+export * from "./emulator_suite";
+export * from "./emulators";
