@@ -39,7 +39,10 @@ export interface WebhookPosterOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   clock?: Clock;
+  /** Aborts an attempt when the budget runs out. */
   timers?: AlertTimers;
+  /** Waits between attempts; defaults to a timer on `timers`. */
+  sleep?: (delayMs: number) => Promise<void>;
   random?: RandomSource;
   http?: AxiosInstance;
   /** Receives the once-per-process "webhook misconfigured" line; nothing else is logged. */
@@ -59,6 +62,7 @@ export class WebhookPoster {
   private readonly maxDelayMs: number;
   private readonly clock: Clock;
   private readonly timers: AlertTimers;
+  private readonly sleep: (delayMs: number) => Promise<void>;
   private readonly random: RandomSource;
   private readonly http: AxiosInstance;
   private readonly latch: OnceLatch;
@@ -71,6 +75,7 @@ export class WebhookPoster {
     this.maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? systemTimers;
+    this.sleep = options.sleep ?? ((delayMs) => sleep(this.timers, delayMs));
     this.random = options.random ?? Math.random;
     // No proxy: an HTTP(S)_PROXY variable must not reroute (and see) the secret URL.
     this.http = options.http ?? axios.create({ proxy: false, maxRedirects: 0 });
@@ -119,7 +124,7 @@ export class WebhookPoster {
       // A wait that ends past the deadline only delays the handler; give up now instead.
       if (waitMs >= remaining())
         return { delivered: false, attempts: attempt, reason: "budget_exhausted", ...last };
-      await sleep(this.timers, waitMs);
+      await this.sleep(waitMs);
     }
     return { delivered: false, attempts: this.maxAttempts, reason: "attempts_exhausted", ...last };
   }
