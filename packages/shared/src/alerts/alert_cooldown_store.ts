@@ -5,6 +5,8 @@ import { type AlertFingerprint, fingerprintKey } from "./alert_fingerprint";
 export const DEFAULT_COOLDOWN_COLLECTION = "alert_cooldowns";
 /** Documents outlive their window by this much, so a TTL policy on `expireAt` can clean up. */
 const EXPIRE_AFTER_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** gRPC status of a create() whose document already exists. */
+const ALREADY_EXISTS = 6;
 
 /** The shared decision for one occurrence of an alert. */
 export type CooldownClaim =
@@ -45,6 +47,14 @@ export class FirestoreCooldownStore implements AlertCooldownStore {
     carriedSuppressed: number,
   ): Promise<CooldownClaim> {
     const ref = this.firestore.collection(this.collection).doc(fingerprintKey(fingerprint));
+    // First occurrence: create() lets exactly one racer win without a transaction, whose
+    // lock waits under contention took seconds on the emulator (more than the alert budget).
+    try {
+      await ref.create(this.windowStart(fingerprint, now, cooldownMs));
+      return { send: true, suppressedCount: carriedSuppressed };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+    }
     return this.firestore.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
       const lastSentAt = snapshot.get("lastSentAt") as Timestamp | undefined;
@@ -57,16 +67,21 @@ export class FirestoreCooldownStore implements AlertCooldownStore {
         });
         return { send: false, windowEndsAt: new Date(windowEndsMs) };
       }
-      tx.set(ref, {
-        ...fingerprint,
-        lastSentAt: Timestamp.fromDate(now),
-        suppressedCount: 0,
-        updatedAt: Timestamp.fromDate(now),
-        expireAt: Timestamp.fromMillis(now.getTime() + cooldownMs + EXPIRE_AFTER_WINDOW_MS),
-      });
+      tx.set(ref, this.windowStart(fingerprint, now, cooldownMs));
       const claim: CooldownClaim = { send: true, suppressedCount: suppressed + carriedSuppressed };
       if (lastSentAt) claim.previousSentAt = lastSentAt.toDate();
       return claim;
     });
+  }
+
+  /** The document of a window that starts with an alert sent `now`. */
+  private windowStart(fingerprint: AlertFingerprint, now: Date, cooldownMs: number) {
+    return {
+      ...fingerprint,
+      lastSentAt: Timestamp.fromDate(now),
+      suppressedCount: 0,
+      updatedAt: Timestamp.fromDate(now),
+      expireAt: Timestamp.fromMillis(now.getTime() + cooldownMs + EXPIRE_AFTER_WINDOW_MS),
+    };
   }
 }
