@@ -1,2 +1,3 @@
 export * from "./emulator_suite";
 export * from "./emulators";
+export * from "./pubsub_rest";

@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { ConfigurationError } from "../errors";
+import { type TriggerRule, triggerRuleSchema } from "../rules/rule_config";
+import { TRANSITIONS, type TransitionDefaults, type TransitionName } from "./transition_defaults";
+
+/** Everything one orchestrator instance needs, resolved once at start-up. */
+export interface OrchestratorConfig extends TransitionDefaults {
+  projectId: string;
+  region: string;
+  /** Version reported by `/health`; the deploy sets it to the commit. */
+  version: string;
+  backup: {
+    kind: "bigquery" | "duckdb" | "none";
+    dataset: string;
+    completionsTable: string;
+    statusTable: string;
+    location: string;
+    /** Loopback stand-in for tests; unset in production. */
+    apiEndpoint?: string;
+    duckdbPath: string;
+  };
+  /** Messages published longer ago than this are dropped with an error log. */
+  maxMessageAgeHours: number;
+  /** How long the instance that claimed a trigger has to publish it before another may. */
+  publishLeaseMs: number;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Bearer token for the admin routes when running locally (production uses Google OIDC). */
+  adminToken?: string;
+  /** Prediction coordinator base URL (phase 4→5 only). */
+  coordinatorUrl?: string;
+}
+
+const csv = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0),
+);
+
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const positiveNumber = z.coerce.number().positive();
+
+const envSchema = z.object({
+  GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
+  GCLOUD_PROJECT: z.string().min(1).optional(),
+  FUNCTION_REGION: z.string().default("us-west2"),
+  K_REVISION: z.string().optional(),
+  APP_VERSION: z.string().optional(),
+  STATE_COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+  COMPLETION_TOPIC: z.string().min(1).optional(),
+  TRIGGER_TOPIC: z.string().min(1).optional(),
+  EXPECTED_PROCESSORS: csv.optional(),
+  PROCESSOR_ALIASES: jsonOf(z.record(z.string(), z.string())).optional(),
+  TRIGGER_RULE: jsonOf(triggerRuleSchema).optional(),
+  BACKUP_KIND: z.enum(["bigquery", "duckdb", "none"]).default("bigquery"),
+  BIGQUERY_DATASET: z.string().regex(/^\w+$/).default("nba_orchestration"),
+  BIGQUERY_COMPLETIONS_TABLE: z.string().regex(/^\w+$/).default("phase_completions"),
+  BIGQUERY_STATUS_TABLE: z.string().regex(/^\w+$/).default("phase_completion_status"),
+  BIGQUERY_LOCATION: z.string().default("US"),
+  BIGQUERY_API_ENDPOINT: z.url().optional(),
+  DUCKDB_PATH: z.string().default(".demo/backup.duckdb"),
+  MAX_MESSAGE_AGE_HOURS: positiveNumber.default(72),
+  PUBLISH_LEASE_MS: positiveNumber.default(30_000),
+  MAX_BODY_BYTES: positiveNumber.default(1_048_576),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  COORDINATOR_URL: z.url().optional(),
+});
+
+/**
+ * Resolves the configuration of orchestrator `name` from its defaults and `env`.
+ * Throws `ConfigurationError` naming every bad variable; called once at start-up.
+ */
+export function loadConfig(
+  name: TransitionName,
+  env: Record<string, string | undefined> = process.env,
+): OrchestratorConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigurationError(`invalid configuration: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  const defaults = TRANSITIONS[name];
+  const expectedProcessors = e.EXPECTED_PROCESSORS ?? defaults.expectedProcessors;
+  const rule: TriggerRule = e.TRIGGER_RULE ?? defaults.rule;
+  const projectId = e.GOOGLE_CLOUD_PROJECT ?? e.GCLOUD_PROJECT;
+  if (!projectId) throw new ConfigurationError("GOOGLE_CLOUD_PROJECT is not set");
+  return {
+    ...defaults,
+    expectedProcessors,
+    aliases: { ...defaults.aliases, ...e.PROCESSOR_ALIASES },
+    rule,
+    collection: e.STATE_COLLECTION ?? defaults.collection,
+    completionTopic: e.COMPLETION_TOPIC ?? defaults.completionTopic,
+    triggerTopic: e.TRIGGER_TOPIC ?? defaults.triggerTopic,
+    projectId,
+    region: e.FUNCTION_REGION,
+    version: e.APP_VERSION ?? e.K_REVISION ?? "dev",
+    backup: {
+      kind: e.BACKUP_KIND,
+      dataset: e.BIGQUERY_DATASET,
+      completionsTable: e.BIGQUERY_COMPLETIONS_TABLE,
+      statusTable: e.BIGQUERY_STATUS_TABLE,
+      location: e.BIGQUERY_LOCATION,
+      duckdbPath: e.DUCKDB_PATH,
+      ...(e.BIGQUERY_API_ENDPOINT !== undefined && { apiEndpoint: e.BIGQUERY_API_ENDPOINT }),
+    },
+    maxMessageAgeHours: e.MAX_MESSAGE_AGE_HOURS,
+    publishLeaseMs: e.PUBLISH_LEASE_MS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    ...(e.ADMIN_TOKEN !== undefined && { adminToken: e.ADMIN_TOKEN }),
+    ...(e.COORDINATOR_URL !== undefined && { coordinatorUrl: e.COORDINATOR_URL }),
+  };
+}

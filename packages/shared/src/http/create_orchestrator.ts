@@ -1,0 +1,79 @@
+import { Firestore } from "@google-cloud/firestore";
+import { PubSub } from "@google-cloud/pubsub";
+import type { Alerter } from "../alerts/alert";
+import { createAlerter } from "../alerts/create_alerter";
+import type { BackupStore } from "../backup/backup_store";
+import { BigQueryBackupStore } from "../backup/bigquery_backup_store";
+import { createBigQueryClient } from "../backup/bigquery_client";
+import { type Clock, systemClock } from "../clock";
+import type { OrchestratorConfig } from "../config/load_config";
+import { Logger } from "../logging/logger";
+import { PubSubTriggerPublisher, type TriggerPublisher } from "../publish/trigger_publisher";
+import { FirestoreStateStore } from "../state/firestore_state_store";
+import type { StateStore } from "../state/state_store";
+import { CompletionTracker } from "../tracker/completion_tracker";
+import type { Failpoints } from "../tracker/failpoints";
+import { TriggerCoordinator } from "../tracker/trigger_coordinator";
+import type { Orchestrator } from "./orchestrator_app";
+
+/** Parts a caller may supply instead of the ones built from configuration. */
+export interface OrchestratorOverrides {
+  firestore?: Firestore;
+  pubsub?: PubSub;
+  state?: StateStore;
+  backup?: BackupStore | null;
+  publisher?: TriggerPublisher;
+  alerter?: Alerter;
+  clock?: Clock;
+  logger?: Logger;
+  failpoints?: Failpoints;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds one orchestrator from its configuration: real clients for Firestore, Pub/Sub and
+ * the backup (the emulators are used when their `*_EMULATOR_HOST` variables are set).
+ */
+export async function createOrchestrator(
+  config: OrchestratorConfig,
+  overrides: OrchestratorOverrides = {},
+): Promise<Orchestrator> {
+  const clock = overrides.clock ?? systemClock;
+  const env = overrides.env ?? process.env;
+  const logger = (overrides.logger ?? new Logger())
+    .child({ function: config.name })
+    .withSecrets([env.SLACK_WEBHOOK_URL, env.ADMIN_TOKEN]);
+  const firestore =
+    overrides.firestore ??
+    new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
+  const state = overrides.state ?? new FirestoreStateStore(firestore, config.collection);
+  const backup = overrides.backup !== undefined ? overrides.backup : await createBackup(config);
+  const publisher =
+    overrides.publisher ??
+    new PubSubTriggerPublisher(overrides.pubsub ?? new PubSub({ projectId: config.projectId }));
+  const alerter = overrides.alerter ?? createAlerter({ env, logger, firestore, clock });
+  const coordinator = new TriggerCoordinator(config, state, publisher, clock, overrides.failpoints);
+  const tracker = new CompletionTracker(config, state, backup, coordinator, clock);
+  return { config, state, backup, tracker, coordinator, alerter, clock, logger };
+}
+
+/** The backup store the configuration names; DuckDB is loaded only when asked for. */
+async function createBackup(config: OrchestratorConfig): Promise<BackupStore | null> {
+  const { backup } = config;
+  if (backup.kind === "none") return null;
+  if (backup.kind === "duckdb") {
+    const { openDuckDbBackupStore } = await import("../backup/duckdb_backup_store");
+    return openDuckDbBackupStore(backup.duckdbPath);
+  }
+  return new BigQueryBackupStore({
+    bigquery: createBigQueryClient({
+      projectId: config.projectId,
+      location: backup.location,
+      ...(backup.apiEndpoint !== undefined && { apiEndpoint: backup.apiEndpoint }),
+    }),
+    dataset: backup.dataset,
+    completionsTable: backup.completionsTable,
+    statusTable: backup.statusTable,
+    location: backup.location,
+  });
+}

@@ -1,0 +1,62 @@
+import type { Alerter } from "../alerts/alert";
+import type { BackupStore } from "../backup/backup_store";
+import type { Clock } from "../clock";
+import type { OrchestratorConfig } from "../config/load_config";
+import type { Logger } from "../logging/logger";
+import type { StateStore } from "../state/state_store";
+import type { CompletionTracker } from "../tracker/completion_tracker";
+import type { TriggerCoordinator } from "../tracker/trigger_coordinator";
+import { handleDelivery } from "./handle_delivery";
+import type { HttpRequest, HttpResponse, Reply } from "./http_types";
+import { statusRoute } from "./status_route";
+
+/** Everything one orchestrator instance is made of; built once per process. */
+export interface Orchestrator {
+  config: OrchestratorConfig;
+  state: StateStore;
+  backup: BackupStore | null;
+  tracker: CompletionTracker;
+  coordinator: TriggerCoordinator;
+  alerter: Alerter;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Routes one HTTP request to the right handler and returns the answer. */
+export async function route(orchestrator: Orchestrator, request: HttpRequest): Promise<Reply> {
+  const { config } = orchestrator;
+  const size = request.rawBody?.length ?? Number(request.headers["content-length"] ?? 0);
+  if (size > config.maxBodyBytes) {
+    return { status: 413, body: { error: `request body over ${config.maxBodyBytes} bytes` } };
+  }
+  const path = request.path.replace(/\/+$/, "") || "/";
+  if (request.method === "GET" && path === "/health") {
+    return { status: 200, body: { name: config.name, version: config.version, status: "ok" } };
+  }
+  if (request.method === "GET" && path === "/status") {
+    return statusRoute(orchestrator, request.query);
+  }
+  if (request.method === "POST" && path === "/") {
+    return handleDelivery(orchestrator, request);
+  }
+  return { status: 404, body: { error: `no route for ${request.method} ${path}` } };
+}
+
+/** An Express-style handler for the Functions Framework's HTTP signature. */
+export function httpHandler(
+  orchestrator: Orchestrator | (() => Orchestrator),
+): (req: HttpRequest, res: HttpResponse) => Promise<void> {
+  return async (req, res) => {
+    const instance = typeof orchestrator === "function" ? orchestrator() : orchestrator;
+    const reply: Reply = await route(instance, req).catch((error: unknown) => {
+      instance.logger.error("unhandled_error", "request failed unexpectedly", { error });
+      return { status: 500, body: { error: "internal error" } };
+    });
+    if (reply.contentType === "text/html") {
+      res.set("Content-Type", "text/html; charset=utf-8");
+      res.status(reply.status).send(String(reply.body));
+      return;
+    }
+    res.status(reply.status).json(reply.body);
+  };
+}

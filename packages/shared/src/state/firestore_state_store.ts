@@ -1,0 +1,255 @@
+import { type DocumentReference, type Firestore, Timestamp } from "@google-cloud/firestore";
+import type { CompletionStatus, PhaseSnapshot, ProcessorState, TriggerRecord } from "./phase_state";
+import { deliveryDocId } from "./delivery_doc_id";
+
+/** Firestore's code for a `create()` on a document that already exists. */
+const ALREADY_EXISTS = 6;
+/** Recent message ids shown per processor. */
+const MESSAGE_IDS_KEPT = 50;
+const DELIVERIES = "deliveries";
+/** Entity ids kept per processor; matches the limit on one message. */
+const ENTITIES_KEPT = 1000;
+
+/** One delivery of a completion, after validation and name normalisation. */
+export interface CompletionInput {
+  gameDate: string;
+  processor: string;
+  known: boolean;
+  reportedName: string;
+  status: CompletionStatus;
+  messageId: string;
+  receivedAt: Date;
+  recordCount: number;
+  correlationId?: string;
+  executionId?: string;
+  isIncremental?: boolean;
+  entitiesChanged?: string[];
+}
+
+/** Whether a delivery was new. */
+export interface RecordResult {
+  duplicate: boolean;
+}
+
+/** What happened to an attempt to take the right to publish a claimed trigger. */
+export type LeaseResult =
+  | { kind: "taken"; record: TriggerRecord }
+  | { kind: "published"; record: TriggerRecord }
+  | { kind: "held"; record: TriggerRecord }
+  | { kind: "missing" };
+
+/**
+ * Completion state and trigger decisions in Firestore.
+ *
+ * Layout: `{collection}/{gameDate}/deliveries/{id}` holds one document per Pub/Sub
+ * delivery, written once with `create()`; a burst for one date (even of one processor)
+ * never contends on a shared document, and a redelivery is recognised by the failed
+ * create. Processor state is folded from the deliveries when read.
+ * `{collection}/{gameDate}` exists only once the trigger is claimed, created with
+ * `create()` so that exactly one caller wins however many race.
+ */
+export class FirestoreStateStore {
+  constructor(
+    private readonly db: Firestore,
+    private readonly collection: string,
+  ) {}
+
+  /** Records one delivery; a redelivery of the same message id changes nothing. */
+  async recordCompletion(input: CompletionInput): Promise<RecordResult> {
+    const ref = this.dateRef(input.gameDate)
+      .collection(DELIVERIES)
+      .doc(deliveryDocId(input.messageId));
+    try {
+      await ref.create(toDeliveryDoc(input));
+      return { duplicate: false };
+    } catch (error) {
+      if ((error as { code?: unknown }).code === ALREADY_EXISTS) return { duplicate: true };
+      throw error;
+    }
+  }
+
+  /** Every processor and the trigger decision of one date. */
+  async readSnapshot(gameDate: string): Promise<PhaseSnapshot> {
+    const [dateSnap, deliveries] = await Promise.all([
+      this.dateRef(gameDate).get(),
+      this.dateRef(gameDate).collection(DELIVERIES).get(),
+    ]);
+    const trigger = dateSnap.exists ? (dateSnap.get("trigger") as TriggerRecord) : undefined;
+    return {
+      gameDate,
+      processors: foldDeliveries(deliveries.docs.map((d) => fromDeliveryDoc(d.data()))),
+      ...(trigger !== undefined && { trigger }),
+    };
+  }
+
+  /** Claims the trigger of a date; exactly one of any number of concurrent callers wins. */
+  async claimTrigger(
+    gameDate: string,
+    record: TriggerRecord,
+  ): Promise<{ claimed: true } | { claimed: false; existing: TriggerRecord }> {
+    try {
+      await this.dateRef(gameDate).create({ trigger: record, claimedAt: Timestamp.now() });
+      return { claimed: true };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      const existing = (await this.dateRef(gameDate).get()).get("trigger") as TriggerRecord;
+      return { claimed: false, existing };
+    }
+  }
+
+  /**
+   * Takes the right to publish a claimed but unpublished trigger: granted when the lease
+   * has expired or `holder` already holds it (a redelivery of the claiming message).
+   */
+  async takePublishLease(
+    gameDate: string,
+    holder: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<LeaseResult> {
+    const ref = this.dateRef(gameDate);
+    return this.db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      if (!snap.exists) return { kind: "missing" };
+      const record = snap.get("trigger") as TriggerRecord;
+      if (record.published) return { kind: "published", record };
+      const expired = new Date(record.leaseExpiresAt).getTime() <= now.getTime();
+      if (!expired && record.leaseHolder !== holder) return { kind: "held", record };
+      const leaseExpiresAt = new Date(now.getTime() + leaseMs).toISOString();
+      tx.update(ref, { "trigger.leaseHolder": holder, "trigger.leaseExpiresAt": leaseExpiresAt });
+      return { kind: "taken", record: { ...record, leaseHolder: holder, leaseExpiresAt } };
+    });
+  }
+
+  /** Gives the lease up at once after a failed publish, so a redelivery need not wait. */
+  async releasePublishLease(gameDate: string, holder: string, now: Date): Promise<void> {
+    const ref = this.dateRef(gameDate);
+    await this.db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      if (!snap.exists || snap.get("trigger.leaseHolder") !== holder) return;
+      tx.update(ref, { "trigger.leaseExpiresAt": now.toISOString() });
+    });
+  }
+
+  /** Marks the trigger of `generation` as published. */
+  async markPublished(
+    gameDate: string,
+    generation: number,
+    publishMessageId: string,
+    now: Date,
+  ): Promise<void> {
+    const ref = this.dateRef(gameDate);
+    await this.db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      if (!snap.exists || snap.get("trigger.generation") !== generation) return;
+      tx.update(ref, {
+        "trigger.published": true,
+        "trigger.publishedAt": now.toISOString(),
+        "trigger.publishMessageId": publishMessageId,
+      });
+    });
+  }
+
+  /** Replaces the trigger with a new generation (a forced retrigger), returning the old one. */
+  async replaceTrigger(gameDate: string, next: TriggerRecord): Promise<TriggerRecord | undefined> {
+    const ref = this.dateRef(gameDate);
+    return this.db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      const previous = snap.exists ? (snap.get("trigger") as TriggerRecord) : undefined;
+      tx.set(ref, { trigger: next, claimedAt: Timestamp.now() });
+      return previous;
+    });
+  }
+
+  /** Dates that have a claimed trigger which was never marked published. */
+  async listUnpublishedTriggers(): Promise<TriggerRecord[]> {
+    const snaps = await this.db
+      .collection(this.collection)
+      .where("trigger.published", "==", false)
+      .get();
+    return snaps.docs.map((d) => d.get("trigger") as TriggerRecord);
+  }
+
+  /** Game dates in [from, to] that have any processor state, found by collection group. */
+  async listDatesWithProcessors(from: string, to: string): Promise<string[]> {
+    const dates = new Set<string>();
+    const refs = await this.db.collection(this.collection).listDocuments();
+    for (const ref of refs) if (ref.id >= from && ref.id <= to) dates.add(ref.id);
+    return [...dates].sort();
+  }
+
+  /** A cheap read that proves Firestore answers, for readiness checks. */
+  async ping(): Promise<void> {
+    await this.db.collection(this.collection).limit(1).get();
+  }
+
+  private dateRef(gameDate: string): DocumentReference {
+    return this.db.collection(this.collection).doc(gameDate);
+  }
+}
+
+/** Applies one new delivery to a processor's state. Counting is monotonic: once done, done. */
+export function mergeDelivery(
+  existing: ProcessorState | undefined,
+  input: CompletionInput,
+): ProcessorState {
+  const at = input.receivedAt.toISOString();
+  const countsNow = input.status === "success" || input.status === "partial";
+  const alreadyCounted = existing?.counted === true;
+  const entities = new Set([
+    ...(existing?.entitiesChanged ?? []),
+    ...(input.entitiesChanged ?? []),
+  ]);
+  const state: ProcessorState = {
+    processor: input.processor,
+    known: input.known,
+    reportedNames: [...new Set([...(existing?.reportedNames ?? []), input.reportedName])],
+    lastStatus: input.status,
+    counted: alreadyCounted || countsNow,
+    firstSeenAt: existing?.firstSeenAt ?? at,
+    lastSeenAt: at,
+    deliveries: (existing?.deliveries ?? 0) + 1,
+    messageIds: [...(existing?.messageIds ?? []), input.messageId].slice(-MESSAGE_IDS_KEPT),
+    recordCount: countsNow ? input.recordCount : (existing?.recordCount ?? input.recordCount),
+  };
+  const countedStatus = alreadyCounted
+    ? existing?.countedStatus
+    : countsNow
+      ? input.status
+      : undefined;
+  const completedAt = alreadyCounted ? existing?.completedAt : countsNow ? at : undefined;
+  const correlationId = existing?.correlationId ?? input.correlationId;
+  const executionId = countsNow ? input.executionId : existing?.executionId;
+  if (countedStatus !== undefined) state.countedStatus = countedStatus;
+  if (completedAt !== undefined) state.completedAt = completedAt;
+  if (correlationId !== undefined) state.correlationId = correlationId;
+  if (executionId !== undefined) state.executionId = executionId;
+  if (existing?.isIncremental !== undefined || input.isIncremental !== undefined) {
+    // A date is incremental only if every report said so: one full rebuild makes it full.
+    state.isIncremental = (existing?.isIncremental ?? true) && (input.isIncremental ?? true);
+  }
+  if (entities.size > 0) state.entitiesChanged = [...entities].slice(0, ENTITIES_KEPT);
+  return state;
+}
+
+/** Folds deliveries, oldest first, into one state per processor. */
+export function foldDeliveries(deliveries: CompletionInput[]): ProcessorState[] {
+  const ordered = [...deliveries].sort(
+    (a, b) =>
+      a.receivedAt.getTime() - b.receivedAt.getTime() || a.messageId.localeCompare(b.messageId),
+  );
+  const states = new Map<string, ProcessorState>();
+  for (const delivery of ordered) {
+    const key = `${delivery.known ? "k" : "u"}:${delivery.processor}`;
+    states.set(key, mergeDelivery(states.get(key), delivery));
+  }
+  return [...states.values()];
+}
+
+function toDeliveryDoc(input: CompletionInput): Record<string, unknown> {
+  return { ...input, receivedAt: Timestamp.fromDate(input.receivedAt) };
+}
+
+function fromDeliveryDoc(data: FirebaseFirestore.DocumentData): CompletionInput {
+  return { ...(data as CompletionInput), receivedAt: (data.receivedAt as Timestamp).toDate() };
+}
