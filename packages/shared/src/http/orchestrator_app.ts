@@ -22,6 +22,30 @@ export interface Orchestrator {
   logger: Logger;
 }
 
+/** One route: method, exact path, and the handler that answers it. */
+export interface Route {
+  method: "GET" | "POST";
+  path: string;
+  handle: (orchestrator: Orchestrator, request: HttpRequest) => Promise<Reply> | Reply;
+}
+
+/**
+ * Every route of an orchestrator. Pub/Sub pushes to `/`; the rest serve operators.
+ * Add a route here with its handler in its own module.
+ */
+export const ROUTES: readonly Route[] = [
+  {
+    method: "GET",
+    path: "/health",
+    handle: ({ config }) => ({
+      status: 200,
+      body: { name: config.name, version: config.version, status: "ok" },
+    }),
+  },
+  { method: "GET", path: "/status", handle: (o, request) => statusRoute(o, request.query) },
+  { method: "POST", path: "/", handle: (o, request) => handleDelivery(o, request) },
+];
+
 /** Routes one HTTP request to the right handler and returns the answer. */
 export async function route(orchestrator: Orchestrator, request: HttpRequest): Promise<Reply> {
   const { config } = orchestrator;
@@ -30,16 +54,9 @@ export async function route(orchestrator: Orchestrator, request: HttpRequest): P
     return { status: 413, body: { error: `request body over ${config.maxBodyBytes} bytes` } };
   }
   const path = request.path.replace(/\/+$/, "") || "/";
-  if (request.method === "GET" && path === "/health") {
-    return { status: 200, body: { name: config.name, version: config.version, status: "ok" } };
-  }
-  if (request.method === "GET" && path === "/status") {
-    return statusRoute(orchestrator, request.query);
-  }
-  if (request.method === "POST" && path === "/") {
-    return handleDelivery(orchestrator, request);
-  }
-  return { status: 404, body: { error: `no route for ${request.method} ${path}` } };
+  const match = ROUTES.find((r) => r.method === request.method && r.path === path);
+  if (!match) return { status: 404, body: { error: `no route for ${request.method} ${path}` } };
+  return match.handle(orchestrator, request);
 }
 
 /** An Express-style handler for the Functions Framework's HTTP signature. */
