@@ -27,6 +27,10 @@ export interface OrchestratorConfig extends TransitionDefaults {
   maxBodyBytes: number;
   /** Bearer token for the admin routes when running locally (production uses Google OIDC). */
   adminToken?: string;
+  /** Expected audience of Google ID tokens on admin routes (the function URL). */
+  adminAudience?: string;
+  /** Service accounts allowed on admin routes (Cloud Scheduler, operators). */
+  adminAllowedEmails: string[];
   /** Prediction coordinator base URL (phase 4→5 only). */
   coordinatorUrl?: string;
 }
@@ -79,6 +83,8 @@ const envSchema = z.object({
   PUBLISH_LEASE_MS: positiveNumber.default(30_000),
   MAX_BODY_BYTES: positiveNumber.default(1_048_576),
   ADMIN_TOKEN: z.string().min(16).optional(),
+  ADMIN_AUDIENCE: z.url().optional(),
+  ADMIN_ALLOWED_EMAILS: csv.default([]),
   COORDINATOR_URL: z.url().optional(),
 });
 
@@ -125,6 +131,8 @@ export function loadConfig(
     publishLeaseMs: e.PUBLISH_LEASE_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     ...(e.ADMIN_TOKEN !== undefined && { adminToken: e.ADMIN_TOKEN }),
+    ...(e.ADMIN_AUDIENCE !== undefined && { adminAudience: e.ADMIN_AUDIENCE }),
+    adminAllowedEmails: e.ADMIN_ALLOWED_EMAILS,
     ...(e.COORDINATOR_URL !== undefined && { coordinatorUrl: e.COORDINATOR_URL }),
   };
 }
