@@ -1,4 +1,5 @@
-import { type Firestore, Timestamp } from "@google-cloud/firestore";
+import { FieldValue, type Firestore, Timestamp } from "@google-cloud/firestore";
+import { TransientDependencyError } from "../errors";
 import { type AlertFingerprint, fingerprintKey } from "./alert_fingerprint";
 
 /** Default collection holding one document per fingerprint. */
@@ -7,6 +8,10 @@ export const DEFAULT_COOLDOWN_COLLECTION = "alert_cooldowns";
 const EXPIRE_AFTER_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** gRPC status of a create() whose document already exists. */
 const ALREADY_EXISTS = 6;
+/** gRPC status of a write whose `lastUpdateTime` precondition no longer holds. */
+const FAILED_PRECONDITION = 9;
+/** Read-and-write rounds before giving up; the guard then decides in process. */
+const MAX_OPTIMISTIC_ROUNDS = 5;
 
 /** The shared decision for one occurrence of an alert. */
 export type CooldownClaim =
@@ -31,8 +36,9 @@ export interface AlertCooldownStore {
 }
 
 /**
- * The cooldown store in Firestore: one document per fingerprint (id = its hash). A
- * transaction reads and writes it, so two instances racing on the same failure send once.
+ * The cooldown store in Firestore: one document per fingerprint (id = its hash). Every write
+ * that opens a window is conditional (create(), or update() on an unchanged document), so
+ * instances racing on the same failure send once.
  */
 export class FirestoreCooldownStore implements AlertCooldownStore {
   constructor(
@@ -47,31 +53,49 @@ export class FirestoreCooldownStore implements AlertCooldownStore {
     carriedSuppressed: number,
   ): Promise<CooldownClaim> {
     const ref = this.firestore.collection(this.collection).doc(fingerprintKey(fingerprint));
-    // First occurrence: create() lets exactly one racer win without a transaction, whose
-    // lock waits under contention took seconds on the emulator (more than the alert budget).
-    try {
-      await ref.create(this.windowStart(fingerprint, now, cooldownMs));
-      return { send: true, suppressedCount: carriedSuppressed };
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
-    }
-    return this.firestore.runTransaction(async (tx) => {
-      const snapshot = await tx.get(ref);
-      const lastSentAt = snapshot.get("lastSentAt") as Timestamp | undefined;
-      const suppressed = (snapshot.get("suppressedCount") as number | undefined) ?? 0;
-      const windowEndsMs = lastSentAt ? lastSentAt.toMillis() + cooldownMs : 0;
-      if (now.getTime() < windowEndsMs) {
-        tx.update(ref, {
-          suppressedCount: suppressed + carriedSuppressed + 1,
+    for (let round = 1; round <= MAX_OPTIMISTIC_ROUNDS; round++) {
+      // First occurrence (or the document expired): create() lets exactly one racer win.
+      if (round === 1 || !(await ref.get()).exists) {
+        try {
+          await ref.create(this.windowStart(fingerprint, now, cooldownMs));
+          return { send: true, suppressedCount: carriedSuppressed };
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+        }
+      }
+      const current = await ref.get();
+      if (!current.exists) continue;
+      const sentAt = current.get("lastSentAt") as Timestamp | undefined;
+      const suppressed = (current.get("suppressedCount") as number | undefined) ?? 0;
+      // Inside a window (the usual case during a storm) only a counter changes, and a window
+      // only ends by time passing, so an increment needs no precondition.
+      if (sentAt && now.getTime() < sentAt.toMillis() + cooldownMs) {
+        await ref.update({
+          suppressedCount: FieldValue.increment(carriedSuppressed + 1),
           updatedAt: Timestamp.fromDate(now),
         });
-        return { send: false, windowEndsAt: new Date(windowEndsMs) };
+        return { send: false, windowEndsAt: new Date(sentAt.toMillis() + cooldownMs) };
       }
-      tx.set(ref, this.windowStart(fingerprint, now, cooldownMs));
+      // The window has ended. Racers for the next one each write only if the document is
+      // unchanged since they read it: one wins, the others read again and find its window.
+      // (A transaction also works, but its lock waits took seconds on the emulator.)
+      try {
+        await ref.update(this.windowStart(fingerprint, now, cooldownMs), {
+          lastUpdateTime: current.updateTime as Timestamp,
+        });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === FAILED_PRECONDITION) continue;
+        throw error;
+      }
       const claim: CooldownClaim = { send: true, suppressedCount: suppressed + carriedSuppressed };
-      if (lastSentAt) claim.previousSentAt = lastSentAt.toDate();
+      if (sentAt) claim.previousSentAt = sentAt.toDate();
       return claim;
-    });
+    }
+    throw new TransientDependencyError(
+      "firestore",
+      `alert cooldown document still contended after ${MAX_OPTIMISTIC_ROUNDS} rounds`,
+      { code: "alert_cooldown_contended" },
+    );
   }
 
   /** The document of a window that starts with an alert sent `now`. */

@@ -8,6 +8,7 @@ import { SlackAlerter } from "../../src/alerts/slack_alerter";
 import { StormGuard } from "../../src/alerts/storm_guard";
 import { WebhookPoster } from "../../src/alerts/webhook_poster";
 import { describeWithEmulators, uniqueProjectId } from "../../src/testing/emulator_suite";
+import { freePort } from "../../src/testing/emulators";
 import { startWebhookStandIn, type WebhookStandIn } from "../../src/testing/webhook_stand_in";
 import { dualWriteAlert } from "./fixtures";
 import { ManualTimers } from "./manual_timers";
@@ -147,5 +148,45 @@ describeWithEmulators("alert cooldown shared through Firestore", () => {
       ),
     );
     expect(claims.filter((c) => c.send)).toHaveLength(1);
+    // At the end of the window the racers meet in a transaction: again exactly one wins.
+    const later = new Date(now.getTime() + COOLDOWN_MS);
+    const next = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (stores[i % 2] as FirestoreCooldownStore).claim(
+          fingerprintOf(alert),
+          later,
+          COOLDOWN_MS,
+          0,
+        ),
+      ),
+    );
+    expect(next.filter((c) => c.send)).toEqual([
+      { send: true, suppressedCount: 5, previousSentAt: now },
+    ]);
+  });
+
+  it("still sends, saying so, when Firestore cannot be reached", async () => {
+    const emulatorHost = process.env.FIRESTORE_EMULATOR_HOST;
+    // The client reads the emulator address when it is built: point one at a dead port.
+    process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${await freePort()}`;
+    const unreachable = new Firestore({ projectId });
+    process.env.FIRESTORE_EMULATOR_HOST = emulatorHost;
+    // Not terminated: terminate() waits for the create() that keeps retrying a dead port.
+    const alerter = new SlackAlerter({
+      poster: new WebhookPoster({ webhookUrl: hook.url, latch: new OnceLatch() }),
+      guard: new StormGuard({
+        store: new FirestoreCooldownStore(unreachable),
+        storeTimeoutMs: 300,
+      }),
+      location: { projectId: "nba-props" },
+      budgetMs: 3_000,
+    });
+    const startedMs = performance.now();
+    expect(await alerter.send(dualWriteAlert())).toMatchObject({ status: "sent" });
+    expect(performance.now() - startedMs).toBeLessThan(3_000);
+    expect(JSON.stringify(hook.posts[0]?.body)).toContain("cooldown store unavailable");
+    // Repeats are then held by this instance alone.
+    expect(await alerter.send(dualWriteAlert())).toEqual({ status: "suppressed" });
+    expect(hook.posts).toHaveLength(1);
   });
 });
