@@ -41,7 +41,7 @@ export async function handleDelivery(deps: DeliveryDeps, request: EnvelopeReques
   }
   let log = logger.child({ messageId: received.messageId });
   try {
-    const message = decodeCompletion(received.data);
+    const message = decodeCompletion(received.encodedData);
     log = log.child({ gameDate: message.game_date, correlationId: message.correlation_id });
     const result = await deps.tracker.handle({
       message,

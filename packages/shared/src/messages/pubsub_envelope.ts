@@ -3,8 +3,8 @@ import { InvalidMessageError } from "../errors";
 
 /** A Pub/Sub message as delivered to the function, whatever the delivery format. */
 export interface ReceivedMessage {
-  /** Raw message bytes, already base64-decoded. */
-  data: Buffer;
+  /** Message data as delivered: base64 text, decoded by `decodeCompletion`. */
+  encodedData: string;
   attributes: Record<string, string>;
   messageId: string;
   /** ISO time Pub/Sub accepted the message; used to drop messages that are too old. */
@@ -41,12 +41,10 @@ const structuredCloudEventSchema = z.looseObject({
   data: pushBodySchema,
 });
 
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /**
  * Reads a Pub/Sub delivery from a push body, a binary-mode CloudEvent (ce-* headers, the
  * push body as data) or a structured-mode CloudEvent. Throws `InvalidMessageError` for
- * anything else, including data that is not strict base64.
+ * anything else. The data stays encoded: bad data is a bad message, not a bad delivery.
  */
 export function parseEnvelope(request: EnvelopeRequest): ReceivedMessage {
   const body = normaliseBody(request.body);
@@ -73,13 +71,9 @@ function fromPushBody(
   const message = body.message;
   const messageId = message.messageId ?? message.message_id ?? fallbackId;
   if (!messageId) throw invalid("Pub/Sub message has no messageId", body);
-  const encoded = message.data ?? "";
-  if (!BASE64_PATTERN.test(encoded)) {
-    throw invalid("message data is not base64", encoded);
-  }
   const publishTime = message.publishTime ?? message.publish_time;
   return {
-    data: Buffer.from(encoded, "base64"),
+    encodedData: message.data ?? "",
     attributes: message.attributes ?? {},
     messageId,
     format,
