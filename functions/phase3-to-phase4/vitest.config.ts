@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["../../packages/shared/src/testing/global_setup.ts"],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Never probe the GCE metadata server: everything here runs on loopback only.
+    env: { METADATA_SERVER_DETECTION: "none", ALERTS_ENABLED: "false" },
+  },
+});
