@@ -3,6 +3,8 @@ import type { PhaseSnapshot, RunMode } from "../state/phase_state";
 import type { TriggerRule } from "./rule_config";
 
 const MS_PER_MINUTE = 60_000;
+/** Absorbs float error so that 0.6 × 5 asks for 3 completions, not 4. */
+const RATIO_EPSILON = 1e-9;
 
 /** What the rule says about one date at one moment. */
 export interface RuleDecision {
@@ -71,22 +73,30 @@ export function evaluateRule(
   });
 
   if (expected.length > 0 && missing.length === 0) return due("all_complete");
-  const criticalDone =
-    modeRule.critical.length > 0 && modeRule.critical.every((name) => completed.includes(name));
-  if (criticalDone && modeRule.criticalSuffices) return due("critical_complete");
+  // Vacuously true without critical processors, so a plain majority rule works; the
+  // "critical suffices" shortcut needs at least one named processor or it would fire at once.
+  const criticalDone = modeRule.critical.every((name) => completed.includes(name));
+  const hasCritical = modeRule.critical.length > 0;
+  if (hasCritical && criticalDone && modeRule.criticalSuffices) return due("critical_complete");
   if (
     criticalDone &&
+    expected.length > 0 &&
     modeRule.majorityRatio !== undefined &&
-    completed.length >= Math.ceil(modeRule.majorityRatio * expected.length - 1e-9)
+    completed.length >= Math.ceil(modeRule.majorityRatio * expected.length - RATIO_EPSILON)
   ) {
-    return due(`critical_plus_majority_${Math.round(modeRule.majorityRatio * 100)}pct`);
+    const percent = Math.round(modeRule.majorityRatio * 100);
+    return due(hasCritical ? `critical_plus_majority_${percent}pct` : `majority_${percent}pct`);
   }
   if (firstMs !== undefined) {
-    const reached = modeRule.tiers.filter(
-      (tier) => elapsedMinutes >= tier.afterMinutes && completed.length >= tier.minCompleted,
-    );
+    // The latest tier reached names the trigger; configuration order must not matter.
+    const reached = [...modeRule.tiers]
+      .sort((a, b) => a.afterMinutes - b.afterMinutes)
+      .filter(
+        (tier) =>
+          elapsedMinutes >= tier.afterMinutes && completed.length >= Math.max(tier.minCompleted, 1),
+      );
     const tier = reached[reached.length - 1];
-    if (tier) return due(tier.name, true);
+    if (tier) return due(tier.name, missing.length > 0);
   }
   const deadlineMissed =
     rule.deadlineMinutes !== undefined &&
