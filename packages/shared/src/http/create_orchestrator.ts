@@ -7,6 +7,7 @@ import { BigQueryBackupStore } from "../backup/bigquery_backup_store";
 import { createBigQueryClient } from "../backup/bigquery_client";
 import { type Clock, systemClock } from "../clock";
 import type { OrchestratorConfig } from "../config/load_config";
+import { createReadiness, type TopicExists, topicExistsOn } from "../health/create_readiness";
 import { Logger } from "../logging/logger";
 import { PubSubTriggerPublisher, type TriggerPublisher } from "../publish/trigger_publisher";
 import { FirestoreStateStore } from "../state/firestore_state_store";
@@ -27,6 +28,8 @@ export interface OrchestratorOverrides {
   clock?: Clock;
   logger?: Logger;
   failpoints?: Failpoints;
+  /** Answers whether a topic exists, for `/ready`; defaults to the Pub/Sub client's. */
+  topicExists?: TopicExists;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -48,13 +51,14 @@ export async function createOrchestrator(
     new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
   const state = overrides.state ?? new FirestoreStateStore(firestore, config.collection);
   const backup = overrides.backup !== undefined ? overrides.backup : await createBackup(config);
-  const publisher =
-    overrides.publisher ??
-    new PubSubTriggerPublisher(overrides.pubsub ?? new PubSub({ projectId: config.projectId }));
+  const pubsub = overrides.pubsub ?? new PubSub({ projectId: config.projectId });
+  const publisher = overrides.publisher ?? new PubSubTriggerPublisher(pubsub);
   const alerter = overrides.alerter ?? createAlerter({ env, logger, firestore, clock });
   const coordinator = new TriggerCoordinator(config, state, publisher, clock, overrides.failpoints);
   const tracker = new CompletionTracker(config, state, backup, coordinator, clock);
-  return { config, state, backup, tracker, coordinator, alerter, clock, logger };
+  const topicExists = overrides.topicExists ?? topicExistsOn(pubsub);
+  const readiness = createReadiness({ config, state, backup, topicExists, clock, env });
+  return { config, state, backup, tracker, coordinator, alerter, clock, logger, readiness };
 }
 
 /** The backup store the configuration names; DuckDB is loaded only when asked for. */

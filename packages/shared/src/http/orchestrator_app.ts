@@ -2,6 +2,8 @@ import type { Alerter } from "../alerts/alert";
 import type { BackupStore } from "../backup/backup_store";
 import type { Clock } from "../clock";
 import type { OrchestratorConfig } from "../config/load_config";
+import type { ReadinessChecker } from "../health/readiness";
+import { readyRoute } from "../health/ready_route";
 import type { Logger } from "../logging/logger";
 import type { StateStore } from "../state/state_store";
 import type { CompletionTracker } from "../tracker/completion_tracker";
@@ -20,6 +22,8 @@ export interface Orchestrator {
   alerter: Alerter;
   clock: Clock;
   logger: Logger;
+  /** Dependency checks behind `GET /ready`. */
+  readiness?: ReadinessChecker;
 }
 
 /** One route: method, exact path, and the handler that answers it. */
@@ -42,7 +46,12 @@ export const ROUTES: readonly Route[] = [
       body: { name: config.name, version: config.version, status: "ok" },
     }),
   },
-  { method: "GET", path: "/status", handle: (o, request) => statusRoute(o, request.query) },
+  {
+    method: "GET",
+    path: "/status",
+    handle: (o, request) => statusRoute(o, request.query, request.headers.accept),
+  },
+  { method: "GET", path: "/ready", handle: (o) => readyRoute(o) },
   { method: "POST", path: "/", handle: (o, request) => handleDelivery(o, request) },
 ];
 

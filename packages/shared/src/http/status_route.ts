@@ -5,6 +5,7 @@ import { describeError } from "../errors";
 import type { Logger } from "../logging/logger";
 import { isGameDate } from "../messages/game_date";
 import type { StateStore } from "../state/state_store";
+import { statusRangeRoute, wantsHtml } from "../status_page/status_range_route";
 import { type StatusView, statusFromBackup, statusFromSnapshot } from "../tracker/status_view";
 import type { Reply } from "./http_types";
 
@@ -43,11 +44,15 @@ export async function readStatus(deps: StatusDeps, gameDate: string): Promise<St
   }
 }
 
-/** `GET /status?date=YYYY-MM-DD`. */
+/** `GET /status?date=YYYY-MM-DD`; `?from=&to=` (or HTML asked for) answers a range. */
 export async function statusRoute(
   deps: StatusDeps,
   query: Record<string, unknown>,
+  accept?: unknown,
 ): Promise<Reply> {
+  if (query.from !== undefined || query.to !== undefined || wantsHtml(accept)) {
+    return statusRangeRoute({ ...deps, read: (d) => readStatus(deps, d) }, query, accept);
+  }
   const date = typeof query.date === "string" ? query.date : "";
   if (!isGameDate(date)) {
     return { status: 400, body: { error: "query parameter date=YYYY-MM-DD is required" } };
