@@ -15,8 +15,9 @@ import { runCommand } from "../run_command";
 const repoRoot = resolve(import.meta.dirname, "..", "..", "..", "..", "..");
 
 const USAGE = `usage: bin/deploy NAME [--project ID] [--commit SHA] [--dry-run] [--allow-dirty]
-       bin/deploy --list
-  NAME is a function of deploy/functions.json; --list prints them, one a line.
+       bin/deploy --list | --show NAME
+  NAME is a function of deploy/functions.json; --list prints them, one a line, and
+  --show prints one's merged settings as JSON.
   The project comes from --project, CLOUDSDK_CORE_PROJECT or GOOGLE_CLOUD_PROJECT.`;
 
 /** Runs a command with its output on our stderr, so stdout carries only the URL. */
@@ -39,12 +40,14 @@ async function main(): Promise<number> {
       "dry-run": { type: "boolean", default: false },
       "allow-dirty": { type: "boolean", default: false },
       list: { type: "boolean", default: false },
+      show: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
   const manifest = loadManifest(repoRoot);
   if (values.help) return print(USAGE, 0);
   if (values.list) return print(manifest.functions.map((f) => f.name).join("\n"), 0);
+  if (values.show) return print(JSON.stringify(findFunction(manifest, values.show), null, 2), 0);
   const [name] = positionals;
   if (name === undefined || positionals.length !== 1) return print(USAGE, 2, true);
   const spec = findFunction(manifest, name);
