@@ -56,7 +56,11 @@ export function completionMergeSql(names: BackupTableNames): string {
   ].join("\n");
 }
 
-/** Inserts or replaces the status row of (phase, game date). */
+/**
+ * Inserts or replaces the status row of (phase, game date). A row that has not seen the
+ * trigger never overwrites one that has: evaluations on several instances finish in any
+ * order, and a late write from an older snapshot must not un-trigger a date.
+ */
 export function statusMergeSql(names: BackupTableNames): string {
   const columns = columnNames(STATUS_TABLE);
   const updated = columns.filter((c) => c !== "phase" && c !== "game_date");
@@ -64,7 +68,8 @@ export function statusMergeSql(names: BackupTableNames): string {
     `MERGE \`${names.dataset}.${names.statusTable}\` AS target`,
     "USING (SELECT @phase AS phase) AS source",
     "ON target.game_date = @game_date AND target.phase = source.phase",
-    `WHEN MATCHED THEN UPDATE SET ${updated.map((c) => `${c} = @${c}`).join(", ")}`,
+    "WHEN MATCHED AND (NOT target.triggered OR @triggered) THEN UPDATE SET",
+    `  ${updated.map((c) => `${c} = @${c}`).join(", ")}`,
     `WHEN NOT MATCHED THEN INSERT (${columns.join(", ")})`,
     `VALUES (${columns.map((c) => `@${c}`).join(", ")})`,
   ].join("\n");

@@ -54,7 +54,7 @@ function insertSql(spec: BackupTableSpec): string {
 /** Inserts a completion; a second insert with the same `row_id` changes nothing. */
 export const INSERT_COMPLETION_SQL = `${insertSql(COMPLETIONS_TABLE)}\nON CONFLICT (row_id) DO NOTHING`;
 
-/** Inserts or replaces the status row of (phase, game date). */
+/** Inserts or replaces the status row of (phase, game date); see `statusMergeSql` on order. */
 export const UPSERT_STATUS_SQL = [
   insertSql(STATUS_TABLE),
   "ON CONFLICT (phase, game_date) DO UPDATE SET",
@@ -62,6 +62,7 @@ export const UPSERT_STATUS_SQL = [
     .filter((column) => !KEYS.status.includes(column))
     .map((column) => `  ${column} = excluded.${column}`)
     .join(",\n"),
+  `WHERE NOT ${STATUS_TABLE.defaultName}.triggered OR excluded.triggered`,
 ].join("\n");
 
 // Dates and times are read back as text in the shape the interface uses.

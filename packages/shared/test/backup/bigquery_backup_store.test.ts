@@ -82,7 +82,9 @@ describe("BigQueryBackupStore against the loopback stand-in", () => {
     const [sent] = standIn.queries();
     expect(sent?.sql).toMatch(/^MERGE `nba_orchestration\.phase_completion_status` AS target/);
     expect(sent?.sql).toContain("ON target.game_date = @game_date AND target.phase = source.phase");
-    expect(sent?.sql).toContain("WHEN MATCHED THEN UPDATE SET transition = @transition");
+    expect(sent?.sql).toContain(
+      "WHEN MATCHED AND (NOT target.triggered OR @triggered) THEN UPDATE SET\n  transition = @transition",
+    );
     expect(sent?.params).toMatchObject({
       expected: {
         type: "ARRAY<STRING>",

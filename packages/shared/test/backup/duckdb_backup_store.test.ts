@@ -84,6 +84,16 @@ describe("DuckDbBackupStore on a temporary file", () => {
     expect(await store.readStatus("phase3", "2026-01-27")).toEqual(triggered);
   });
 
+  it("never lets a status written from an older snapshot un-trigger a date", async () => {
+    const store = await openStore();
+    const triggered = statusRow({ triggered: true, triggerReason: "all_complete" });
+    await store.upsertStatus(triggered);
+    await store.upsertStatus(
+      statusRow({ triggered: false, updatedAt: "2026-01-28T09:00:00.000Z" }),
+    );
+    expect(await store.readStatus("phase3", "2026-01-27")).toEqual(triggered);
+  });
+
   it("keeps the data when the file is closed and opened again", async () => {
     const first = await openDuckDbBackupStore(file);
     await first.recordCompletion(completionRow());
