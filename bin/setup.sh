@@ -14,7 +14,7 @@ fi
 
 pnpm install --frozen-lockfile --reporter=silent >&2
 
-# shellcheck is a Haskell binary that npm does not ship; Debian's package has it.
+# The shellcheck linter is a Haskell binary that npm does not ship; Debian's package has it.
 if ! command -v shellcheck >/dev/null 2>&1; then
   echo "setup: installing shellcheck with apt-get" >&2
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
