@@ -97,9 +97,16 @@ async function failRetryable(
   messageId: string,
 ): Promise<Reply> {
   const dual = error instanceof DualWriteFailureError;
-  const fields = { error, retryable: isRetryable(error) };
-  if (dual) log.critical("dual_write_failed", describeError(error), fields);
-  else log.error("delivery_failed", `handing the message back: ${describeError(error)}`, fields);
+  const code = (error as { code?: unknown }).code;
+  const fields = { error, code, retryable: isRetryable(error) };
+  if (dual) {
+    log.critical("dual_write_failed", describeError(error), fields);
+  } else if (code === "primary_write_failed") {
+    // One store failed: the backup has the completion; the decision waits for the primary.
+    log.warn("primary_write_failed", `handing the message back: ${describeError(error)}`, fields);
+  } else {
+    log.error("delivery_failed", `handing the message back: ${describeError(error)}`, fields);
+  }
   await deps.alerter.notify(
     alertFor(deps.config, {
       kind: dual ? "dual_write_failure" : "handler_error",
