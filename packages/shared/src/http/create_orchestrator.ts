@@ -10,6 +10,8 @@ import type { OrchestratorConfig } from "../config/load_config";
 import { createReadiness, type TopicExists, topicExistsOn } from "../health/create_readiness";
 import { Logger } from "../logging/logger";
 import { PubSubTriggerPublisher, type TriggerPublisher } from "../publish/trigger_publisher";
+import { reportResilienceEvent } from "../resilience/report_resilience_event";
+import { withResilience, type WithResilienceOptions } from "../resilience/with_resilience";
 import { FirestoreStateStore } from "../state/firestore_state_store";
 import type { StateStore } from "../state/state_store";
 import { CompletionTracker } from "../tracker/completion_tracker";
@@ -31,6 +33,8 @@ export interface OrchestratorOverrides {
   /** Answers whether a topic exists, for `/ready`; defaults to the Pub/Sub client's. */
   topicExists?: TopicExists;
   env?: NodeJS.ProcessEnv;
+  /** Retry/breaker settings, random source and timers; read from `env` when absent. */
+  resilience?: WithResilienceOptions;
 }
 
 /**
@@ -49,11 +53,19 @@ export async function createOrchestrator(
   const firestore =
     overrides.firestore ??
     new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
-  const state = overrides.state ?? new FirestoreStateStore(firestore, config.collection);
-  const backup = overrides.backup !== undefined ? overrides.backup : await createBackup(config);
+  // Retries, deadlines and the instance's Firestore breaker (src/resilience/).
+  const resilience = withResilience(
+    {
+      state: overrides.state ?? new FirestoreStateStore(firestore, config.collection),
+      backup: overrides.backup !== undefined ? overrides.backup : await createBackup(config),
+    },
+    { env, ...overrides.resilience },
+  );
+  const { state, backup } = resilience;
   const pubsub = overrides.pubsub ?? new PubSub({ projectId: config.projectId });
   const publisher = overrides.publisher ?? new PubSubTriggerPublisher(pubsub);
   const alerter = overrides.alerter ?? createAlerter({ env, logger, firestore, clock });
+  resilience.onEvent((event) => reportResilienceEvent({ config, logger, alerter }, event));
   const coordinator = new TriggerCoordinator(config, state, publisher, clock, overrides.failpoints);
   const tracker = new CompletionTracker(config, state, backup, coordinator, clock);
   const topicExists = overrides.topicExists ?? topicExistsOn(pubsub);
