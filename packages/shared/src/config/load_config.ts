@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { CoordinatorCallSettings } from "../coordinator/coordinator_client";
 import { ConfigurationError } from "../errors";
+import { type GateSpec, gateListSchema } from "../gates/gate_config";
 import { type TriggerRule, triggerRuleSchema } from "../rules/rule_config";
 import { TRANSITIONS, type TransitionDefaults, type TransitionName } from "./transition_defaults";
 
@@ -33,6 +35,14 @@ export interface OrchestratorConfig extends TransitionDefaults {
   adminAllowedEmails: string[];
   /** Prediction coordinator base URL (phase 4→5 only). */
   coordinatorUrl?: string;
+  /** Retries and deadline of the coordinator call. */
+  coordinatorCall: CoordinatorCallSettings;
+  /** BigQuery tables that must have rows for the date before the trigger is claimed. */
+  readinessGates: GateSpec[];
+  /** Game dates the sweep looks at: this many days before today (New York) … */
+  sweepLookbackDays: number;
+  /** … through this many days after it. */
+  sweepLookaheadDays: number;
 }
 
 const csv = z.string().transform((s) =>
@@ -86,6 +96,12 @@ const envSchema = z.object({
   ADMIN_AUDIENCE: z.url().optional(),
   ADMIN_ALLOWED_EMAILS: csv.default([]),
   COORDINATOR_URL: z.url().optional(),
+  COORDINATOR_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  COORDINATOR_BACKOFF_MS: positiveNumber.default(1_000),
+  COORDINATOR_TIMEOUT_MS: positiveNumber.default(10_000),
+  READINESS_GATES: jsonOf(gateListSchema).default([]),
+  SWEEP_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  SWEEP_LOOKAHEAD_DAYS: z.coerce.number().int().min(0).max(7).default(1),
 });
 
 /**
@@ -134,5 +150,14 @@ export function loadConfig(
     ...(e.ADMIN_AUDIENCE !== undefined && { adminAudience: e.ADMIN_AUDIENCE }),
     adminAllowedEmails: e.ADMIN_ALLOWED_EMAILS,
     ...(e.COORDINATOR_URL !== undefined && { coordinatorUrl: e.COORDINATOR_URL }),
+    coordinatorCall: {
+      maxRetries: e.COORDINATOR_MAX_RETRIES,
+      initialBackoffMs: e.COORDINATOR_BACKOFF_MS,
+      maxBackoffMs: e.COORDINATOR_BACKOFF_MS * 8,
+      timeoutMs: e.COORDINATOR_TIMEOUT_MS,
+    },
+    readinessGates: e.READINESS_GATES,
+    sweepLookbackDays: e.SWEEP_LOOKBACK_DAYS,
+    sweepLookaheadDays: e.SWEEP_LOOKAHEAD_DAYS,
   };
 }

@@ -7,6 +7,9 @@ import { BigQueryBackupStore } from "../backup/bigquery_backup_store";
 import { createBigQueryClient } from "../backup/bigquery_client";
 import { type Clock, systemClock } from "../clock";
 import type { OrchestratorConfig } from "../config/load_config";
+import { createTriggerHooks } from "../coordinator/create_trigger_hooks";
+import type { IdTokenProvider } from "../coordinator/id_token_provider";
+import type { ReadinessGate } from "../gates/readiness_gate";
 import { createReadiness, type TopicExists, topicExistsOn } from "../health/create_readiness";
 import { Logger } from "../logging/logger";
 import { PubSubTriggerPublisher, type TriggerPublisher } from "../publish/trigger_publisher";
@@ -32,6 +35,10 @@ export interface OrchestratorOverrides {
   failpoints?: Failpoints;
   /** Answers whether a topic exists, for `/ready`; defaults to the Pub/Sub client's. */
   topicExists?: TopicExists;
+  /** ID tokens for the prediction coordinator call; defaults to google-auth-library's. */
+  idTokenProvider?: IdTokenProvider;
+  /** Replaces the BigQuery readiness gates built from `READINESS_GATES`. */
+  readinessGate?: ReadinessGate;
   env?: NodeJS.ProcessEnv;
   /** Retry/breaker settings, random source and timers; read from `env` when absent. */
   resilience?: WithResilienceOptions;
@@ -66,7 +73,20 @@ export async function createOrchestrator(
   const publisher = overrides.publisher ?? new PubSubTriggerPublisher(pubsub);
   const alerter = overrides.alerter ?? createAlerter({ env, logger, firestore, clock });
   resilience.onEvent((event) => reportResilienceEvent({ config, logger, alerter }, event));
-  const coordinator = new TriggerCoordinator(config, state, publisher, clock, overrides.failpoints);
+  const hooks = createTriggerHooks({
+    ...{ config, state, alerter, logger, clock },
+    ...(overrides.idTokenProvider && { idTokenProvider: overrides.idTokenProvider }),
+    ...(overrides.readinessGate && { readinessGate: overrides.readinessGate }),
+  });
+  const coordinator = new TriggerCoordinator(
+    config,
+    state,
+    publisher,
+    clock,
+    overrides.failpoints,
+    undefined,
+    hooks,
+  );
   const tracker = new CompletionTracker(config, state, backup, coordinator, clock);
   const topicExists = overrides.topicExists ?? topicExistsOn(pubsub);
   const readiness = createReadiness({ config, state, backup, topicExists, clock, env });

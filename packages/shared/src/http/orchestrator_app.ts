@@ -6,6 +6,7 @@ import type { ReadinessChecker } from "../health/readiness";
 import { readyRoute } from "../health/ready_route";
 import type { Logger } from "../logging/logger";
 import type { StateStore } from "../state/state_store";
+import { sweepRoute } from "../sweep/sweep_route";
 import type { CompletionTracker } from "../tracker/completion_tracker";
 import type { TriggerCoordinator } from "../tracker/trigger_coordinator";
 import { handleDelivery } from "./handle_delivery";
@@ -53,6 +54,7 @@ export const ROUTES: readonly Route[] = [
   },
   { method: "GET", path: "/ready", handle: (o) => readyRoute(o) },
   { method: "POST", path: "/", handle: (o, request) => handleDelivery(o, request) },
+  { method: "POST", path: "/sweep", handle: (o, request) => sweepRoute(o, request) },
 ];
 
 /** Routes one HTTP request to the right handler and returns the answer. */

@@ -1,5 +1,6 @@
 import { type DocumentReference, type Firestore, Timestamp } from "@google-cloud/firestore";
 import type { CompletionStatus, PhaseSnapshot, ProcessorState, TriggerRecord } from "./phase_state";
+import { datesBetween } from "../messages/game_date";
 import { deliveryDocId } from "./delivery_doc_id";
 
 /** Firestore's code for a `create()` on a document that already exists. */
@@ -7,6 +8,8 @@ const ALREADY_EXISTS = 6;
 /** Recent message ids shown per processor. */
 const MESSAGE_IDS_KEPT = 50;
 const DELIVERIES = "deliveries";
+/** Once-only markers per date (alert sent, …), beside the deliveries. */
+const NOTICES = "notices";
 /** Entity ids kept per processor; matches the limit on one message. */
 const ENTITIES_KEPT = 1000;
 
@@ -178,6 +181,64 @@ export class FirestoreStateStore {
     return [...dates].sort();
   }
 
+  /**
+   * Game dates in [from, to] with at least one delivery, trigger or not. One `limit(1)` read
+   * per date, no index needed: the sweep looks at a few days, so this stays a handful of
+   * reads however many messages a date received.
+   */
+  async listDatesWithDeliveries(from: string, to: string): Promise<string[]> {
+    const dates = datesBetween(from, to);
+    const found = await Promise.all(
+      dates.map(async (date) => {
+        const page = await this.dateRef(date).collection(DELIVERIES).select().limit(1).get();
+        return page.empty ? undefined : date;
+      }),
+    );
+    return found.filter((d): d is string => d !== undefined);
+  }
+
+  /** The trigger of each date, if claimed, in one batched read of the date documents. */
+  async readTriggers(gameDates: readonly string[]): Promise<Map<string, TriggerRecord>> {
+    const out = new Map<string, TriggerRecord>();
+    if (gameDates.length === 0) return out;
+    const snaps = await this.db.getAll(...gameDates.map((d) => this.dateRef(d)));
+    for (const snap of snaps) {
+      if (snap.exists) out.set(snap.id, snap.get("trigger") as TriggerRecord);
+    }
+    return out;
+  }
+
+  /**
+   * True for exactly one caller per date and `key`, however many race: used so that a
+   * condition seen by every message and every sweep (a blocked gate, a missed deadline)
+   * alerts once.
+   */
+  async claimNotice(gameDate: string, key: string, now: Date): Promise<boolean> {
+    const ref = this.dateRef(gameDate).collection(NOTICES).doc(noticeDocId(key));
+    try {
+      await ref.create({ key, at: Timestamp.fromDate(now) });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === ALREADY_EXISTS) return false;
+      throw error;
+    }
+  }
+
+  /** Stores what a follow-up of a published trigger (the coordinator call) came to. */
+  async recordTriggerFollowUp(
+    gameDate: string,
+    generation: number,
+    name: string,
+    outcome: Record<string, unknown>,
+  ): Promise<void> {
+    const ref = this.dateRef(gameDate);
+    await this.db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      if (!snap.exists || snap.get("trigger.generation") !== generation) return;
+      tx.update(ref, { [`trigger.followUps.${name}`]: outcome });
+    });
+  }
+
   /** A cheap read that proves Firestore answers, for readiness checks. */
   async ping(): Promise<void> {
     await this.db.collection(this.collection).limit(1).get();
@@ -244,6 +305,11 @@ export function foldDeliveries(deliveries: CompletionInput[]): ProcessorState[] 
     states.set(key, mergeDelivery(states.get(key), delivery));
   }
   return [...states.values()];
+}
+
+/** Notice keys are chosen in code, but kept to safe document-id characters regardless. */
+function noticeDocId(key: string): string {
+  return key.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 
 function toDeliveryDoc(input: CompletionInput): Record<string, unknown> {

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
+import type { TriggerHooks } from "../coordinator/trigger_hooks";
 import type { OrchestratorConfig } from "../config/load_config";
 import { TransientDependencyError } from "../errors";
+import { type GateReport, noGates } from "../gates/readiness_gate";
 import type { TriggerPublisher } from "../publish/trigger_publisher";
 import { evaluateRule, type RuleDecision } from "../rules/evaluate_rule";
 import type { StateStore } from "../state/state_store";
@@ -20,7 +22,9 @@ export type TriggerAction =
   /** This call published a trigger that an earlier call claimed but never published. */
   | "published_pending"
   /** Another live caller holds the right to publish; its message guarantees progress. */
-  | "publish_in_progress";
+  | "publish_in_progress"
+  /** The rule is met but a blocking readiness gate is not; nothing was claimed. */
+  | "gate_blocked";
 
 /** Result of one evaluation of a date. */
 export interface TriggerOutcome {
@@ -30,6 +34,8 @@ export interface TriggerOutcome {
   trigger?: TriggerRecord;
   /** Set when publishing worked but recording that it did failed (the sweep repairs it). */
   markError?: unknown;
+  /** Readiness gates checked before the claim, when any are configured. */
+  gate?: GateReport;
 }
 
 /**
@@ -44,6 +50,7 @@ export class TriggerCoordinator {
     private readonly clock: Clock,
     private readonly failpoints: Failpoints = {},
     private readonly newId: () => string = randomUUID,
+    private readonly hooks: TriggerHooks = {},
   ) {}
 
   /**
@@ -66,10 +73,12 @@ export class TriggerCoordinator {
       now,
       correlationId: correlationIdOf(snapshot, this.newId),
     });
+    const gate = await (this.hooks.gate ?? noGates).check(gameDate);
+    if (gate.blocked) return { action: "gate_blocked", snapshot, decision, gate };
     const claim = await this.state.claimTrigger(gameDate, record);
     if (!claim.claimed) return this.ensurePublished(snapshot, claim.existing, holder, decision);
     const published = await this.publishHeld(record, holder);
-    return { action: "triggered", snapshot, decision, ...published };
+    return { action: "triggered", snapshot, decision, ...published, gate };
   }
 
   /** Publishes a claimed trigger that is not yet published, if this caller may. */
@@ -128,13 +137,14 @@ export class TriggerCoordinator {
       publishedAt: publishedAt.toISOString(),
       publishMessageId: messageId,
     };
-    try {
-      await this.state.markPublished(gameDate, record.generation, messageId, publishedAt);
-      return { trigger };
-    } catch (markError) {
+    const marked = await this.state
+      .markPublished(gameDate, record.generation, messageId, publishedAt)
+      .then(() => ({ trigger }))
       // The next phase has started; the record stays "unpublished" and a later call may
       // publish again with the same idempotency key, which downstream drops.
-      return { trigger, markError };
-    }
+      .catch((markError: unknown) => ({ trigger, markError }));
+    // Never lets a follow-up failure turn a published trigger into a retried one.
+    await this.hooks.afterTrigger?.afterPublish(trigger).catch(() => {});
+    return marked;
   }
 }
