@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { type RunningEmulator, startEmulator } from "../../packages/shared/src/testing/emulators";
+
+/** The emulators one benchmark command started, and how to stop them. */
+export interface BenchEnv {
+  firestoreHost: string;
+  pubsubHost: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a Firestore and a Pub/Sub emulator on 127.0.0.1 and free ports, and points every
+ * Google client of this process at them. Metadata-server detection is switched off so no
+ * client ever looks for credentials off the machine.
+ */
+export async function startBenchEnv(): Promise<BenchEnv> {
+  process.env.METADATA_SERVER_DETECTION = "none";
+  const running: RunningEmulator[] = await Promise.all([
+    startEmulator("firestore"),
+    startEmulator("pubsub"),
+  ]);
+  const [firestore, pubsub] = running as [RunningEmulator, RunningEmulator];
+  process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
+  process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await Promise.all(running.map((e) => e.stop()));
+  };
+  // A Ctrl-C must not leave two JVMs behind.
+  process.once("SIGINT", () => {
+    void stop().finally(() => process.exit(130));
+  });
+  return { firestoreHost: firestore.host, pubsubHost: pubsub.host, stop };
+}
+
+/** A fresh project id, so each measurement starts from empty emulator state. */
+export function benchProjectId(prefix: string): string {
+  return `bench-${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Consecutive calendar dates from `first`, as `YYYY-MM-DD`. */
+export function dateRange(first: string, count: number): string[] {
+  const start = Date.parse(`${first}T00:00:00Z`);
+  const msPerDay = 86_400_000;
+  return Array.from({ length: count }, (_, i) =>
+    new Date(start + i * msPerDay).toISOString().slice(0, 10),
+  );
+}
