@@ -38,6 +38,24 @@ const INHERITED_SETTINGS_REMOVED = [
   /^ALERT_/,
 ];
 
+/** Per-request limit on `/health`: it makes no network call, but the first waits for start-up. */
+const HEALTH_TIMEOUT_MS = 30_000;
+
+/**
+ * Asks each function for `GET /health`. Its first answer waits until the orchestrator is
+ * built (clients, backup file), so a broken start-up shows here, named, before any message.
+ */
+async function checkHealth(host: FunctionsHost): Promise<void> {
+  for (const fn of host.functions) {
+    const url = `${fn.url}/health`;
+    const response = await fetch(url, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    const body = await response.text();
+    if (response.status !== 200) {
+      throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 300)}`);
+    }
+  }
+}
+
 /**
  * Starts the emulators, the webhook stand-in and the functions host, after clearing the
  * previous run's backup and log. Each part is registered with `resources` as soon as it
@@ -103,5 +121,6 @@ export async function startEnvironment(
   const host = await deadline.race(startingHost, "the functions to start");
   const names = host.functions.map((f) => `${f.name} ${f.url}`).join(", ");
   timeline.add("setup", `functions (one process, pid ${host.pid}): ${names}`);
+  await deadline.race(checkHealth(host), "the functions to answer GET /health");
   return { firestore, pubsub, alerts, host, duckdbPath, logPath };
 }

@@ -20,7 +20,12 @@ import { Timeline } from "./timeline";
 const EXIT_INTERRUPTED: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 const style = styleFor(process.stdout, process.env);
-const print = (line = "") => process.stdout.write(`${line}\n`);
+/** Set by Ctrl-C or SIGTERM: from then on only the shutdown is reported. */
+let interruptedBy: string | null = null;
+const say = (line = "") => process.stdout.write(`${line}\n`);
+const print = (line = "") => {
+  if (interruptedBy === null) say(line);
+};
 
 async function main(argv: string[]): Promise<number> {
   let options: DemoOptions | "help";
@@ -37,10 +42,11 @@ async function main(argv: string[]): Promise<number> {
   const resources = new Resources();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      print(`\n${signal} received: stopping everything the demo started...`);
+      interruptedBy = signal;
+      say(`\n${signal} received: stopping everything the demo started...`);
       void resources.closeAll().then((problems) => {
-        for (const problem of problems) print(style.red(problem));
-        print("Stopped.");
+        for (const problem of problems) say(style.red(problem));
+        say("Stopped.");
         process.exit(EXIT_INTERRUPTED[signal]);
       });
     });
@@ -74,7 +80,7 @@ async function run(options: DemoOptions, resources: Resources): Promise<number> 
   for (const line of renderPhaseTables(statuses, style)) print(line);
 
   print();
-  print(style.dim("Stopping the functions and the emulators..."));
+  print(style.dim("Stopping everything the demo started..."));
   const stopProblems = await resources.closeAll();
   let backupLine = "";
   if (environment) {

@@ -61,23 +61,25 @@ function timeOf(iso: string | null): string {
   return match?.[1] ?? iso;
 }
 
-/** What must hold for the run to pass; each broken rule is one line. */
+/**
+ * What must hold for the run to pass: each phase triggered exactly once on its topic, and
+ * its function's `/status` agreeing. One line per phase that broke a rule.
+ */
 export function findProblems(runs: PhaseRun[], statuses: PhaseStatus[]): string[] {
   const problems: string[] = [];
   for (const run of runs) {
     const { triggerTopic, name, targetPhase } = run.defaults;
+    const { status, error } = statuses.find((s) => s.run === run) ?? {};
+    const says = status
+      ? `/status says ${status.triggered ? (status.published ? "triggered" : "triggered, NOT published") : "not triggered"}`
+      : `/status unavailable: ${error ?? "not asked"}`;
     const count = run.triggers.length;
     if (count !== 1) {
       problems.push(
-        `${targetPhase} was triggered ${count} times on ${triggerTopic} (by ${name}); expected exactly once`,
+        `${targetPhase} triggered ${count} times on ${triggerTopic}, expected exactly once (${name} ${says})`,
       );
-    }
-  }
-  for (const { run, status, error } of statuses) {
-    if (!status) problems.push(`${run.defaults.name}: ${error ?? "no status"}`);
-    else if (!status.triggered) problems.push(`${run.defaults.name}: /status says not triggered`);
-    else if (!status.published) {
-      problems.push(`${run.defaults.name}: /status says triggered but not published`);
+    } else if (!status?.triggered || !status.published) {
+      problems.push(`${name}: ${says}, but one trigger was seen on ${triggerTopic}`);
     }
   }
   return problems;
