@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The demo starts its own emulators and functions; a cold machine needs the time.
+    testTimeout: 180_000,
+    hookTimeout: 60_000,
+    // Never probe the GCE metadata server: everything here runs on loopback only.
+    env: { METADATA_SERVER_DETECTION: "none", NO_COLOR: "1" },
+  },
+});
