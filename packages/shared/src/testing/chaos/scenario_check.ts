@@ -18,6 +18,10 @@ export interface ScenarioFigures {
   duplicateDeliveries: number;
   /** Trigger messages beyond one per date. */
   duplicateTriggers: number;
+  /** Of those, repeats of an idempotency key already published (a consumer drops them). */
+  repeatedKeyTriggers: number;
+  /** Dates with more than one decision (different idempotency keys): never acceptable. */
+  conflictingDecisions: number;
   /** Messages never recorded + dates never triggered (or triggered but not marked). */
   losses: number;
 }
@@ -45,9 +49,19 @@ export async function checkScenario(options: {
     if (!snaps[i]?.exists) problems.push(`completion not recorded: ${m.messageId}`);
   });
   const perDate = new Map<string, number>();
+  const keysPerDate = new Map<string, Set<string>>();
   for (const t of options.triggers) {
-    const date = (JSON.parse(t.data.toString()) as { game_date: string }).game_date;
-    perDate.set(date, (perDate.get(date) ?? 0) + 1);
+    const body = JSON.parse(t.data.toString()) as { game_date: string; idempotency_key: string };
+    perDate.set(body.game_date, (perDate.get(body.game_date) ?? 0) + 1);
+    const keys = keysPerDate.get(body.game_date) ?? new Set<string>();
+    keys.add(body.idempotency_key);
+    keysPerDate.set(body.game_date, keys);
+  }
+  let conflictingDecisions = 0;
+  let repeatedKeyTriggers = 0;
+  for (const [date, keys] of keysPerDate) {
+    conflictingDecisions += keys.size - 1;
+    repeatedKeyTriggers += (perDate.get(date) ?? 0) - keys.size;
   }
   let missing = 0;
   const dateSnaps = await firestore.getAll(
@@ -74,6 +88,8 @@ export async function checkScenario(options: {
     triggersPublished: options.triggers.length,
     duplicateDeliveries: options.stats.duplicateAcks,
     duplicateTriggers,
+    repeatedKeyTriggers,
+    conflictingDecisions,
     losses: plan.messages.length - recorded + missing + options.stats.gaveUp,
     problems,
   };
@@ -85,6 +101,7 @@ export function formatFigures(f: ScenarioFigures): string {
     `[chaos] ${f.scenario}: messages sent=${f.messagesSent} deliveries=${f.deliveries} ` +
     `(failed+redelivered=${f.failedDeliveries}) completions recorded=${f.completionsRecorded} ` +
     `triggers published=${f.triggersPublished} duplicates: deliveries=${f.duplicateDeliveries} ` +
-    `triggers=${f.duplicateTriggers} losses=${f.losses}`
+    `triggers=${f.duplicateTriggers} (same key ${f.repeatedKeyTriggers}, conflicting ` +
+    `decisions ${f.conflictingDecisions}) losses=${f.losses}`
   );
 }
