@@ -23,6 +23,7 @@ h1{font-size:18px;margin:0 0 4px}
 table.grid{border-collapse:collapse}
 .grid th,.grid td{border:1px solid #9ca3af;padding:4px 8px;vertical-align:top;text-align:left}
 .grid th{background:#f3f4f6}
+.grid th[scope=row]{white-space:nowrap}
 .cell{min-width:220px}
 .cell summary{cursor:pointer;font-weight:600}
 .cell .count{font-weight:400;color:#333}
