@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
   emulatorBinaries,
+  freePort,
   type RunningEmulator,
   startEmulator,
 } from "@orchestrator/shared/testing";
@@ -38,22 +39,46 @@ const INHERITED_SETTINGS_REMOVED = [
   /^ALERT_/,
 ];
 
-/** Per-request limit on `/health`: it makes no network call, but the first waits for start-up. */
-const HEALTH_TIMEOUT_MS = 30_000;
+/** Per-request limit while checking the functions: the first waits for their start-up. */
+const READY_TIMEOUT_MS = 30_000;
 
 /**
- * Asks each function for `GET /health`. Its first answer waits until the orchestrator is
- * built (clients, backup file), so a broken start-up shows here, named, before any message.
+ * Asks each function for `GET /health`, then `GET /status` of the demo's date. The first
+ * answer waits until the orchestrator is built (clients, backup file), so a broken start-up
+ * shows here, named, before any message; the status read opens each function's Firestore
+ * connection, which would otherwise slow the first delivery.
  */
-async function checkHealth(host: FunctionsHost): Promise<void> {
-  for (const fn of host.functions) {
-    const url = `${fn.url}/health`;
-    const response = await fetch(url, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-    const body = await response.text();
-    if (response.status !== 200) {
-      throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 300)}`);
-    }
+async function checkReady(host: FunctionsHost, gameDate: string): Promise<void> {
+  await Promise.all(
+    host.functions
+      .flatMap((fn) => [`${fn.url}/health`, `${fn.url}/status?date=${gameDate}`])
+      .map(async (url) => {
+        const response = await fetch(url, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+        const body = await response.text();
+        if (response.status !== 200) {
+          throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 300)}`);
+        }
+      }),
+  );
+}
+
+/**
+ * The functions' environment: the caller's, less the orchestrator settings it may hold,
+ * plus the demo's loopback settings in `demo`.
+ */
+function functionsEnv(demo: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (INHERITED_SETTINGS_REMOVED.some((pattern) => pattern.test(key))) delete env[key];
   }
+  return {
+    ...env,
+    METADATA_SERVER_DETECTION: "none",
+    BACKUP_KIND: "duckdb",
+    ALERTS_ENABLED: "true",
+    APP_VERSION: "local-demo",
+    ...demo,
+  };
 }
 
 /**
@@ -80,47 +105,40 @@ export async function startEnvironment(
   mkdirSync(options.workDir, { recursive: true });
   for (const path of [duckdbPath, `${duckdbPath}.wal`, logPath]) rmSync(path, { force: true });
 
-  const start = (kind: "firestore" | "pubsub") => {
-    const emulator = startEmulator(kind);
+  // The functions need the emulators' addresses when they load, not their answers: with
+  // the ports chosen first, the functions host loads while the emulators boot.
+  const [firestorePort, pubsubPort] = await Promise.all([freePort(), freePort()]);
+  const start = (kind: "firestore" | "pubsub", port: number) => {
+    const emulator = startEmulator(kind, { port });
     resources.add(`${kind} emulator`, async () => {
       await (await emulator.catch(() => null))?.stop();
     });
     return emulator;
   };
-  const [firestore, pubsub] = await deadline.race(
-    Promise.all([start("firestore"), start("pubsub")]),
-    "the emulators",
-  );
-  timeline.add(
-    "setup",
-    `emulators: firestore ${firestore.host} (pid ${firestore.pid}), pubsub ${pubsub.host} (pid ${pubsub.pid})`,
-  );
-
+  const emulators = Promise.all([start("firestore", firestorePort), start("pubsub", pubsubPort)]);
   const alerts = await startAlertSink();
   resources.add("alert webhook stand-in", () => alerts.close());
-
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (INHERITED_SETTINGS_REMOVED.some((pattern) => pattern.test(key))) delete env[key];
-  }
-  Object.assign(env, {
+  const env = functionsEnv({
     GOOGLE_CLOUD_PROJECT: options.projectId,
-    METADATA_SERVER_DETECTION: "none",
-    FIRESTORE_EMULATOR_HOST: firestore.host,
-    PUBSUB_EMULATOR_HOST: pubsub.host,
-    BACKUP_KIND: "duckdb",
+    FIRESTORE_EMULATOR_HOST: `127.0.0.1:${firestorePort}`,
+    PUBSUB_EMULATOR_HOST: `127.0.0.1:${pubsubPort}`,
     DUCKDB_PATH: duckdbPath,
-    ALERTS_ENABLED: "true",
     SLACK_WEBHOOK_URL: alerts.url,
-    APP_VERSION: "local-demo",
   });
   const startingHost = startFunctionsHost(env, logPath);
   resources.add("functions", async () => {
     await (await startingHost.catch(() => null))?.stop();
   });
+
+  const [firestore, pubsub] = await deadline.race(emulators, "the emulators");
+  timeline.add(
+    "setup",
+    `emulators: firestore ${firestore.host} (pid ${firestore.pid}), pubsub ${pubsub.host} (pid ${pubsub.pid})`,
+  );
   const host = await deadline.race(startingHost, "the functions to start");
   const names = host.functions.map((f) => `${f.name} ${f.url}`).join(", ");
   timeline.add("setup", `functions (one process, pid ${host.pid}): ${names}`);
-  await deadline.race(checkHealth(host), "the functions to answer GET /health");
+  await deadline.race(checkReady(host, options.gameDate), "the functions to answer");
+  timeline.add("setup", "functions answer GET /health and GET /status");
   return { firestore, pubsub, alerts, host, duckdbPath, logPath };
 }

@@ -68,13 +68,25 @@ export async function playDay(
     });
   });
   const { runs } = result;
-  for (const run of runs) {
-    const { completionTopic, triggerTopic, name } = run.defaults;
-    await admin.createTopic(completionTopic);
-    await admin.createTopic(triggerTopic);
-    await admin.createPushSubscription(`${name}${PUSH_SUFFIX}`, completionTopic, `${run.url}/`);
-    await admin.createPullSubscription(`${triggerTopic}${WATCH_SUFFIX}`, triggerTopic);
-  }
+  // Topics first: a subscription can only be made on an existing topic.
+  await Promise.all(
+    runs
+      .flatMap((r) => [r.defaults.completionTopic, r.defaults.triggerTopic])
+      .map((topic) => admin.createTopic(topic)),
+  );
+  await Promise.all(
+    runs.flatMap(({ defaults, url }) => [
+      admin.createPushSubscription(
+        `${defaults.name}${PUSH_SUFFIX}`,
+        defaults.completionTopic,
+        `${url}/`,
+      ),
+      admin.createPullSubscription(
+        `${defaults.triggerTopic}${WATCH_SUFFIX}`,
+        defaults.triggerTopic,
+      ),
+    ]),
+  );
   timeline.add(
     "setup",
     `topics: ${runs.map((r) => r.defaults.completionTopic).join(", ")} push to the functions; ` +
