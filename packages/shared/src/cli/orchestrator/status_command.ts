@@ -114,6 +114,8 @@ export function renderStatusTable(
     })),
   ];
   const notes = views
+    // A date nobody has started would only list every processor as missing: skip it.
+    .filter((v) => cellStateOf(v) !== "not_started" || v.degraded)
     .filter((v) => v.missing.length + v.failed.length + v.unknown.length > 0 || v.degraded)
     .map((v) => `  ${v.gameDate} ${v.transition}: ${noteText(v)}`);
   return renderTable(rows, columns) + (notes.length > 0 ? `\n${notes.join("\n")}\n` : "");
