@@ -5,6 +5,20 @@ import { parseArgs } from "node:util";
 /** The repository root: this file lives in `demo/src/`. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+/**
+ * The folder the user ran the command in. `pnpm --filter … run` starts scripts in `demo/`,
+ * so relative paths on the command line are resolved against npm's and pnpm's `INIT_CWD`.
+ */
+export const INVOKED_FROM = process.env.INIT_CWD ?? process.cwd();
+
+/**
+ * The arguments after the script name. pnpm passes a `--` separator through to the
+ * script, where it would turn every option into a positional: it is dropped.
+ */
+export function scriptArgs(argv: string[]): string[] {
+  return argv[0] === "--" ? argv.slice(1) : argv;
+}
+
 /** The game date of the fixture day shipped beside the repository. */
 const DEFAULT_DATE = "2026-01-27";
 const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -27,7 +41,7 @@ export interface DemoOptions {
 }
 
 /** Usage text for `--help`. */
-export const USAGE = `Usage: pnpm --filter @orchestrator/local-demo run start [-- options]
+export const USAGE = `Usage: pnpm --filter @orchestrator/local-demo run start [options]
 
 Plays one pipeline day through the three orchestrators on local emulators.
 
@@ -44,7 +58,7 @@ Options:
 /** Parses the command line; throws a `RangeError` naming a bad value. */
 export function parseOptions(argv: string[]): DemoOptions | "help" {
   const { values } = parseArgs({
-    args: argv,
+    args: scriptArgs(argv),
     options: {
       fixtures: { type: "string" },
       date: { type: "string" },
@@ -62,13 +76,19 @@ export function parseOptions(argv: string[]): DemoOptions | "help" {
     throw new RangeError(`--date must be YYYY-MM-DD, got "${gameDate}"`);
   }
   return {
-    fixturesDir: resolve(values.fixtures ?? resolve(REPO_ROOT, "..", "shared", "fixtures")),
+    fixturesDir: values.fixtures
+      ? resolve(INVOKED_FROM, values.fixtures)
+      : resolve(REPO_ROOT, "..", "shared", "fixtures"),
     gameDate,
-    workDir: resolve(values["work-dir"] ?? resolve(REPO_ROOT, ".demo")),
+    workDir: values["work-dir"]
+      ? resolve(INVOKED_FROM, values["work-dir"])
+      : resolve(REPO_ROOT, ".demo"),
     timeoutMs:
       positive("--timeout-seconds", values["timeout-seconds"], DEFAULT_TIMEOUT_SECONDS) * 1000,
     settleMs: positive("--settle-ms", values["settle-ms"], DEFAULT_SETTLE_MS, true),
-    ...(values["summary-json"] !== undefined && { summaryJson: resolve(values["summary-json"]) }),
+    ...(values["summary-json"] !== undefined && {
+      summaryJson: resolve(INVOKED_FROM, values["summary-json"]),
+    }),
     projectId: "demo-orchestrators",
   };
 }

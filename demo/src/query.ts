@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EXAMPLE_QUERY } from "./backup_summary";
 import { queryDuckDbFile } from "./duckdb_file";
-import { REPO_ROOT } from "./options";
+import { INVOKED_FROM, REPO_ROOT, scriptArgs } from "./options";
 import { renderTable } from "./terminal";
 
 const USAGE = `Usage: pnpm --filter @orchestrator/local-demo run query [--db FILE] "<SQL>"
@@ -29,7 +29,7 @@ function cell(value: unknown): string {
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: scriptArgs(argv),
     options: { db: { type: "string" }, help: { type: "boolean" } },
     allowPositionals: true,
   });
@@ -38,7 +38,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  const path = resolve(values.db ?? resolve(REPO_ROOT, ".demo", "backup.duckdb"));
+  const path = values.db
+    ? resolve(INVOKED_FROM, values.db)
+    : resolve(REPO_ROOT, ".demo", "backup.duckdb");
   try {
     const { columns, rows } = await queryDuckDbFile(path, sql);
     const lines = renderTable(
