@@ -27,10 +27,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const SAME_KEY_REPUBLISH_BUG_OPEN = true;
 
 function expectNoLossNoDuplicate(figures: ScenarioFigures & { problems: string[] }): void {
+  expect(figures.problems.filter((p) => !p.includes(" triggers for "))).toEqual([]);
   expect(figures.losses).toBe(0);
   expect(figures.conflictingDecisions).toBe(0);
   if (!SAME_KEY_REPUBLISH_BUG_OPEN) expect(figures.duplicateTriggers).toBe(0);
-  expect(figures.problems.filter((p) => !p.includes(" triggers for "))).toEqual([]);
 }
 
 describeWithEmulators("fault scenarios across three function processes", () => {

@@ -151,6 +151,6 @@ export class ChaosBench {
       this.bigquery.close(),
       this.slack.close(),
     ]);
-    await Promise.all([this.firestoreEmulator.stop(), this.pubsubEmulator.stop()]);
+    await Promise.all([this.firestoreEmulator.dispose(), this.pubsubEmulator.stop()]);
   }
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { emulatorBinaries, freePort } from "../emulators";
 
@@ -69,6 +69,12 @@ export class DurableFirestoreEmulator {
       return;
     }
     await exited;
+  }
+
+  /** Stops the emulator and deletes its exports. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   /** Pauses (SIGSTOP) or resumes (SIGCONT) the emulator's process group. */

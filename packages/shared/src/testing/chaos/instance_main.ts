@@ -13,6 +13,7 @@ import type { Failpoints } from "../../tracker/failpoints";
 
 /** The exit code a killed Cloud Run container reports; chosen to be recognisable in output. */
 const CRASH_EXIT_CODE = 137;
+const PARENT_CHECK_INTERVAL_MS = 1_000;
 
 /** Failure points the harness can switch on by name. */
 export const FAILPOINT_NAMES = ["exit-after-claim", "exit-after-publish"] as const;
@@ -38,5 +39,16 @@ http(
   defaults.entryPoint,
   orchestratorHandler(name, { failpoints: failpointsFrom(process.env.ORCH_FAILPOINT) }),
 );
+// An instance outlives no test run: it exits once the process that started it is gone.
+const parentPid = Number(process.env.ORCH_PARENT_PID);
+if (Number.isInteger(parentPid) && parentPid > 0) {
+  setInterval(() => {
+    try {
+      process.kill(parentPid, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, PARENT_CHECK_INTERVAL_MS).unref();
+}
 const server = getTestServer(defaults.entryPoint);
 server.listen(port, "127.0.0.1", () => process.stdout.write(`READY ${port}\n`));

@@ -51,11 +51,16 @@ export class InstancePool {
     return this.instances.length;
   }
 
-  /** Kills instance `index` with SIGKILL, as a crashed container, and waits for its exit. */
+  /**
+   * Kills instance `index` with SIGKILL, as a crashed container, and waits for its exit.
+   * The whole process group goes: tsx runs the function in a child node process.
+   */
   async kill(index: number): Promise<void> {
     const instance = this.at(index);
-    if (instance.child.exitCode === null && instance.child.signalCode === null) {
-      process.kill(instance.pid, "SIGKILL");
+    try {
+      process.kill(-instance.pid, "SIGKILL");
+    } catch {
+      // the group is already gone
     }
     await instance.exited;
   }
@@ -81,7 +86,10 @@ export class InstancePool {
         ORCH_FUNCTION: this.functionName,
         PORT: String(port),
         METADATA_SERVER_DETECTION: "none",
+        ORCH_PARENT_PID: String(process.pid),
       },
+      // Its own process group, so that a kill also ends the node process tsx starts.
+      detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));

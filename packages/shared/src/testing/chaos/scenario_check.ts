@@ -76,6 +76,7 @@ export async function checkScenario(options: {
       problems.push(`trigger for ${date} published but not marked published`);
     }
   });
+  if (options.stats.gaveUp > 0) problems.push(`${options.stats.gaveUp} deliveries never acked`);
   const duplicateTriggers = [...perDate.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
   for (const [date, count] of perDate)
     if (count > 1) problems.push(`${count} triggers for ${date}`);
