@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { TRANSITIONS } from "../../src/config/transition_defaults";
-import { ChaosBench } from "../../src/testing/chaos/chaos_bench";
+import { CHAOS_ADMIN_TOKEN, ChaosBench } from "../../src/testing/chaos/chaos_bench";
 import { dateRange, planDeliveries } from "../../src/testing/chaos/delivery_plan";
 import type { ScenarioFigures } from "../../src/testing/chaos/scenario_check";
 import { describeWithEmulators } from "../../src/testing/emulator_suite";
@@ -221,4 +221,12 @@ describeWithEmulators("fault scenarios across three function processes", () => {
     expectNoLossNoDuplicate(figures);
     expect(crashes).toBeGreaterThan(0);
   }, 150_000);
+
+  it("never printed the admin token or the webhook URL in any instance's output", () => {
+    expect(bench.pool.output.length).toBeGreaterThan(100);
+    const everything = bench.pool.output.join("\n");
+    expect(everything).not.toContain(CHAOS_ADMIN_TOKEN);
+    expect(everything).not.toContain(bench.slack.url);
+    expect(everything).not.toContain(new URL(bench.slack.url).pathname);
+  });
 });
