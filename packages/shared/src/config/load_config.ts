@@ -25,6 +25,8 @@ export interface OrchestratorConfig extends TransitionDefaults {
   maxMessageAgeHours: number;
   /** How long the instance that claimed a trigger has to publish it before another may. */
   publishLeaseMs: number;
+  /** Longest a trigger publish may retry inside the Pub/Sub client before it fails. */
+  publishTimeoutMs: number;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** Bearer token for the admin routes when running locally (production uses Google OIDC). */
@@ -91,6 +93,7 @@ const envSchema = z.object({
   DUCKDB_PATH: z.string().default(".demo/backup.duckdb"),
   MAX_MESSAGE_AGE_HOURS: positiveNumber.default(72),
   PUBLISH_LEASE_MS: positiveNumber.default(30_000),
+  PUBLISH_TIMEOUT_MS: positiveNumber.default(20_000),
   MAX_BODY_BYTES: positiveNumber.default(1_048_576),
   ADMIN_TOKEN: z.string().min(16).optional(),
   ADMIN_AUDIENCE: z.url().optional(),
@@ -145,6 +148,7 @@ export function loadConfig(
     },
     maxMessageAgeHours: e.MAX_MESSAGE_AGE_HOURS,
     publishLeaseMs: e.PUBLISH_LEASE_MS,
+    publishTimeoutMs: e.PUBLISH_TIMEOUT_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     ...(e.ADMIN_TOKEN !== undefined && { adminToken: e.ADMIN_TOKEN }),
     ...(e.ADMIN_AUDIENCE !== undefined && { adminAudience: e.ADMIN_AUDIENCE }),

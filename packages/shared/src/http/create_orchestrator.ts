@@ -70,7 +70,8 @@ export async function createOrchestrator(
   );
   const { state, backup } = resilience;
   const pubsub = overrides.pubsub ?? new PubSub({ projectId: config.projectId });
-  const publisher = overrides.publisher ?? new PubSubTriggerPublisher(pubsub);
+  const publisher =
+    overrides.publisher ?? new PubSubTriggerPublisher(pubsub, config.publishTimeoutMs);
   const alerter = overrides.alerter ?? createAlerter({ env, logger, firestore, clock });
   resilience.onEvent((event) => reportResilienceEvent({ config, logger, alerter }, event));
   const hooks = createTriggerHooks({
