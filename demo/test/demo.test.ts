@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { emulatorBinaries } from "@orchestrator/shared/testing";
@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type DemoProcess, isAlive, startDemo } from "./run_demo_process";
 
 const binaries = emulatorBinaries();
+const SHIPPED_FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures");
+const DAY = "2026-01-27";
 if (!binaries.ok && process.env.REQUIRE_EMULATORS === "1") {
   throw new Error(`REQUIRE_EMULATORS=1 but the emulators are missing: ${binaries.reason}`);
 }
@@ -76,6 +78,24 @@ describe.skipIf(!binaries.ok)("local demo", () => {
     expect(code).toBe(130);
     expect(running.output()).toContain("Stopped.");
     expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  it("plays fixtures from --fixtures and prints the alert a poison message raises", async () => {
+    const fixtures = mkdtempSync(join(tmpdir(), "local-demo-fixtures-"));
+    for (const phase of ["phase2", "phase3", "phase4"]) {
+      const name = `day-${DAY}-${phase}.jsonl`;
+      copyFileSync(join(SHIPPED_FIXTURES, name), join(fixtures, name));
+    }
+    const phase2 = join(fixtures, `day-${DAY}-phase2.jsonl`);
+    writeFileSync(phase2, `{"processor_name": 42}\n${readFileSync(phase2, "utf8")}`);
+    running = startDemo(["--fixtures", fixtures, "--work-dir", mkdtempSync(join(tmpdir(), "ld-"))]);
+
+    const code = await running.exit;
+    const output = running.output();
+
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/deliver +phase2-to-phase3 <- \? \(success\): 200 rejected/);
+    expect(output).toMatch(/alert +.*unreadable message dropped/);
   });
 
   it("fails with exit 1, naming the missing fixture, before starting anything", async () => {
