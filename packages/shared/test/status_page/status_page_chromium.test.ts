@@ -78,13 +78,20 @@ describeWithEmulators("status page", () => {
       try {
         const page = await browser.context.newPage();
         await page.setContent(html, { waitUntil: "load" });
+        // Runs inside Chromium; typed loosely because this package compiles without DOM types.
         const states = await page.$$eval("td.cell", (cells) =>
-          cells.map((c) => [
-            (c as HTMLElement).dataset.date,
-            (c as HTMLElement).dataset.phase,
-            (c as HTMLElement).dataset.state,
-            getComputedStyle(c).backgroundColor,
-          ]),
+          cells.map((c) => {
+            const cell = c as unknown as { dataset: Record<string, string> };
+            const dom = globalThis as unknown as {
+              getComputedStyle: (e: unknown) => { backgroundColor: string };
+            };
+            return [
+              cell.dataset.date,
+              cell.dataset.phase,
+              cell.dataset.state,
+              dom.getComputedStyle(c).backgroundColor,
+            ];
+          }),
         );
         const stateOf = (date: string, phase: string) =>
           states.find((s) => s[0] === date && s[1] === phase)?.[2];
@@ -130,7 +137,9 @@ describeWithEmulators("status page", () => {
         await failed.locator("summary").click();
         expect(await failed.locator('dd[data-fact="unknown"]').textContent()).toBe(HOSTILE);
         expect(await page.locator("img").count()).toBe(0);
-        expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+        expect(
+          await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
+        ).toBeUndefined();
 
         await page.screenshot({ path: join(ARTIFACTS, "status-page.png"), fullPage: true });
       } finally {
