@@ -40,6 +40,17 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const resources = new Resources();
+  // A reader that goes away (`npm run demo | head`) must not crash the demo before it has
+  // stopped the emulators: the rest of the output is simply lost.
+  process.stdout.on("error", () => {});
+  // A bug in a callback would otherwise end the process with the emulators still running.
+  for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+    process.once(event, (error: unknown) => {
+      interruptedBy = event;
+      process.stderr.write(`demo crashed (${event}): ${(error as Error).stack ?? String(error)}\n`);
+      void resources.closeAll().then(() => process.exit(1));
+    });
+  }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       interruptedBy = signal;
