@@ -74,7 +74,7 @@ describe("bin/create-log-metrics", () => {
       metricDescriptor: { metricKind: "DELTA", valueType: "INT64" },
     });
     expect(byName.orchestrator_primary_write_failed.filter).toBe(
-      'jsonPayload.event="delivery_failed" AND jsonPayload.error.code="primary_write_failed"',
+      'jsonPayload.event="primary_write_failed"',
     );
     expect(byName.orchestrator_dual_write_failed.filter).toBe(
       'jsonPayload.event="dual_write_failed"',
