@@ -5,7 +5,7 @@ import {
   freePort,
   type RunningEmulator,
   startEmulator,
-} from "@orchestrator/shared/testing";
+} from "@orchestrator/shared/emulators";
 import { type AlertSink, startAlertSink } from "./alert_sink";
 import type { Deadline } from "./deadline";
 import { type FunctionsHost, startFunctionsHost } from "./host_process";

@@ -1,4 +1,4 @@
-import { pullAll } from "@orchestrator/shared/testing";
+import { pullAll } from "@orchestrator/shared/pubsub_rest";
 import { sleep } from "./deadline";
 
 /** A trigger message the demo pulled from a trigger topic. */

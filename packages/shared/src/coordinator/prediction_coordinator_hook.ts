@@ -59,7 +59,7 @@ export class PredictionCoordinatorHook implements AfterTrigger {
     await this.deps.alerter.notify({
       kind: "coordinator_failed",
       severity: "error",
-      title: `${config.label}: prediction coordinator not started for ${payload.game_date}`,
+      title: `prediction coordinator not started for ${payload.game_date}`,
       message:
         `${result.error ?? "unknown error"} after ${result.attempts} attempt(s). The Pub/Sub ` +
         "trigger went out; start the coordinator by hand if it does not pick that up.",

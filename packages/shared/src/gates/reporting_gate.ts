@@ -49,7 +49,7 @@ export function reportingGate(inner: ReadinessGate, deps: ReportingGateDeps): Re
         await deps.alerter.notify({
           kind: "gate_blocked",
           severity: "warning",
-          title: `${deps.config.label}: trigger for ${gameDate} held by a readiness gate`,
+          title: `trigger for ${gameDate} held by a readiness gate`,
           message: `${detail}. It triggers on the next message or sweep once the data is there.`,
           functionName: deps.config.name,
           transition: deps.config.label,

@@ -78,7 +78,7 @@ async function rejectInput(
     alertFor(deps.config, {
       kind: stale ? "stale_message" : "poison_message",
       severity: "warning",
-      title: `${deps.config.label}: ${stale ? "stale" : "unreadable"} message dropped`,
+      title: `${stale ? "stale" : "unreadable"} message dropped`,
       message: excerpt !== undefined ? `${reason}\nexcerpt: ${excerpt}` : reason,
       errorType: stale ? "StaleMessageError" : "InvalidMessageError",
       ...(messageId !== undefined && { messageId }),
@@ -112,8 +112,8 @@ async function failRetryable(
       kind: dual ? "dual_write_failure" : "handler_error",
       severity: "error",
       title: dual
-        ? `${deps.config.label}: completion not stored anywhere (will retry)`
-        : `${deps.config.label}: message handed back for redelivery`,
+        ? `completion not stored anywhere (will retry)`
+        : `message handed back for redelivery`,
       message: describeError(error),
       errorType: (error as { code?: string }).code ?? (error as Error).name ?? "Error",
       messageId,
@@ -139,7 +139,7 @@ async function reportSideIssues(
       alertFor(config, {
         kind: "single_write_failure",
         severity: "warning",
-        title: `${config.label}: backup write failed (primary has it)`,
+        title: `backup write failed (primary has it)`,
         message: describeError(result.backupError),
         gameDate,
         messageId,
@@ -152,7 +152,7 @@ async function reportSideIssues(
       alertFor(config, {
         kind: "phase_timeout",
         severity: "timeout",
-        title: `${config.label} triggered on timeout for ${gameDate}`,
+        title: `${config.targetPhase} triggered on timeout for ${gameDate}`,
         message: `reason ${result.decision.reason}; missing: ${result.decision.missing.join(", ")}`,
         gameDate,
         errorType: "phase_timeout",

@@ -54,7 +54,7 @@ export function reportResilienceEvent(deps: ResilienceReportDeps, event: Resilie
         alertFor(config, {
           kind: "breaker_opened",
           severity: "error",
-          title: `${config.label}: Firestore unreachable, circuit breaker open`,
+          title: `Firestore unreachable, circuit breaker open`,
           message: `Completions go to the backup and are handed back for redelivery; nothing triggers until Firestore answers. Last error: ${describeError(event.error)}`,
           errorType: "breaker_opened",
         }),
@@ -88,7 +88,7 @@ export function reportResilienceEvent(deps: ResilienceReportDeps, event: Resilie
         alertFor(config, {
           kind: "breaker_closed",
           severity: "info",
-          title: `${config.label}: Firestore reachable again, circuit breaker closed`,
+          title: `Firestore reachable again, circuit breaker closed`,
           message: `Open for ${Math.round(event.openForMs / 1000)} s. Redelivered messages complete on their own; run bin/reconcile for anything older than the retention.`,
           errorType: "breaker_closed",
         }),

@@ -273,8 +273,11 @@ export function mergeDelivery(
     messageIds: [...(existing?.messageIds ?? []), input.messageId].slice(-MESSAGE_IDS_KEPT),
     recordCount: countsNow ? input.recordCount : (existing?.recordCount ?? input.recordCount),
   };
+  // A later success upgrades an earlier partial: the status shown is the best that counted.
   const countedStatus = alreadyCounted
-    ? existing?.countedStatus
+    ? input.status === "success"
+      ? "success"
+      : existing?.countedStatus
     : countsNow
       ? input.status
       : undefined;

@@ -113,7 +113,7 @@ async function record(
         await deps.alerter.notify({
           kind: "phase_timeout",
           severity: "timeout",
-          title: `${config.label} triggered on timeout for ${gameDate} (sweep)`,
+          title: `${config.targetPhase} triggered on timeout for ${gameDate} (sweep)`,
           message: `reason ${outcome.decision.reason}; missing: ${outcome.decision.missing.join(", ")}`,
           functionName: config.name,
           transition: config.label,
@@ -151,7 +151,7 @@ async function alertDeadline(
   await deps.alerter.notify({
     kind: "deadline_missed",
     severity: "warning",
-    title: `${config.label}: ${gameDate} not complete ${config.rule.deadlineMinutes} min after its first completion`,
+    title: `${gameDate} not complete ${config.rule.deadlineMinutes} min after its first completion`,
     message: `missing: ${decision?.missing.join(", ") || "none"}; failed: ${decision?.failed.join(", ") || "none"}`,
     functionName: config.name,
     transition: config.label,
