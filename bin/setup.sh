@@ -14,10 +14,14 @@ fi
 
 pnpm install --frozen-lockfile --reporter=silent >&2
 
-# The shellcheck linter is a Haskell binary that npm does not ship; Debian's package has it.
-if ! command -v shellcheck >/dev/null 2>&1; then
-  echo "setup: installing shellcheck with apt-get" >&2
+# Debian's packages for what npm does not ship: shellcheck (a Haskell binary) for the lint
+# step and Chromium for the status page test. Installed only where apt-get can run.
+missing=()
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -q >&2 && $sudo apt-get install -y -q shellcheck >&2 ||
-    echo "setup: could not install shellcheck; the lint step will say so" >&2
+  echo "setup: installing ${missing[*]} with apt-get" >&2
+  { $sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"; } >&2 ||
+    echo "setup: could not install ${missing[*]}; the tests that need them will say so" >&2
 fi
