@@ -124,6 +124,12 @@ export function loadConfig(
   const defaults = TRANSITIONS[name];
   const expectedProcessors = e.EXPECTED_PROCESSORS ?? defaults.expectedProcessors;
   const rule: TriggerRule = e.TRIGGER_RULE ?? defaults.rule;
+  if (e.PUBLISH_LEASE_MS <= e.PUBLISH_TIMEOUT_MS) {
+    // A lease shorter than a publish could expire mid-publish and let a second one start.
+    throw new ConfigurationError(
+      `PUBLISH_LEASE_MS (${e.PUBLISH_LEASE_MS}) must be longer than PUBLISH_TIMEOUT_MS (${e.PUBLISH_TIMEOUT_MS})`,
+    );
+  }
   const projectId = e.GOOGLE_CLOUD_PROJECT ?? e.GCLOUD_PROJECT;
   if (!projectId) throw new ConfigurationError("GOOGLE_CLOUD_PROJECT is not set");
   return {

@@ -101,6 +101,10 @@ async function failRetryable(
   const fields = { error, code, retryable: isRetryable(error) };
   if (dual) {
     log.critical("dual_write_failed", describeError(error), fields);
+  } else if (code === "trigger_publish_in_flight") {
+    // Two deliveries of one message at once: the other is publishing. Nothing is wrong yet.
+    log.warn("trigger_publish_in_flight", describeError(error), fields);
+    return { status: 503, body: { status: "retry", reason: describeError(error) } };
   } else if (code === "primary_write_failed") {
     // One store failed: the backup has the completion; the decision waits for the primary.
     log.warn("primary_write_failed", `handing the message back: ${describeError(error)}`, fields);

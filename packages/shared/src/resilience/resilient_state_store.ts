@@ -47,9 +47,9 @@ export class ResilientStateStore implements StateStore {
   claimTrigger: StateStore["claimTrigger"] = (gameDate, record) =>
     this.call("claimTrigger", gameDate, () => this.inner.claimTrigger(gameDate, record));
 
-  takePublishLease: StateStore["takePublishLease"] = (gameDate, holder, now, leaseMs) =>
+  takePublishLease: StateStore["takePublishLease"] = (gameDate, holder, now, leaseMs, messageId) =>
     this.call("takePublishLease", gameDate, () =>
-      this.inner.takePublishLease(gameDate, holder, now, leaseMs),
+      this.inner.takePublishLease(gameDate, holder, now, leaseMs, messageId),
     );
 
   releasePublishLease: StateStore["releasePublishLease"] = (gameDate, holder, now) =>

@@ -102,13 +102,14 @@ export class FirestoreStateStore {
 
   /**
    * Takes the right to publish a claimed but unpublished trigger: granted when the lease
-   * has expired or `holder` already holds it (a redelivery of the claiming message).
+   * has expired or `holder` (one attempt) already holds it.
    */
   async takePublishLease(
     gameDate: string,
     holder: string,
     now: Date,
     leaseMs: number,
+    messageId?: string,
   ): Promise<LeaseResult> {
     const ref = this.dateRef(gameDate);
     return this.db.runTransaction(async (tx) => {
@@ -119,8 +120,17 @@ export class FirestoreStateStore {
       const expired = new Date(record.leaseExpiresAt).getTime() <= now.getTime();
       if (!expired && record.leaseHolder !== holder) return { kind: "held", record };
       const leaseExpiresAt = new Date(now.getTime() + leaseMs).toISOString();
-      tx.update(ref, { "trigger.leaseHolder": holder, "trigger.leaseExpiresAt": leaseExpiresAt });
-      return { kind: "taken", record: { ...record, leaseHolder: holder, leaseExpiresAt } };
+      // Firestore has no "unset" inside update(): a caller without a message id writes null.
+      const leaseMessageId = messageId ?? null;
+      tx.update(ref, {
+        "trigger.leaseHolder": holder,
+        "trigger.leaseExpiresAt": leaseExpiresAt,
+        "trigger.leaseMessageId": leaseMessageId,
+      });
+      const taken = { ...record, leaseHolder: holder, leaseExpiresAt };
+      if (messageId !== undefined) taken.leaseMessageId = messageId;
+      else delete taken.leaseMessageId;
+      return { kind: "taken", record: taken };
     });
   }
 

@@ -51,6 +51,8 @@ export interface TriggerRecord {
   claimedByMessageId: string;
   /** Holder of the right to publish, and until when; lets a redelivery take over. */
   leaseHolder: string;
+  /** Pub/Sub message id of the lease holder's delivery, when a delivery holds it. */
+  leaseMessageId?: string | null;
   leaseExpiresAt: string;
   published: boolean;
   publishedAt?: string;

@@ -9,6 +9,8 @@ export function buildTriggerRecord(args: {
   snapshot: PhaseSnapshot;
   decision: RuleDecision & { reason: string };
   holder: string;
+  /** Pub/Sub message id of the deciding delivery, when a delivery decides. */
+  messageId?: string;
   now: Date;
   generation?: number;
   correlationId: string;
@@ -40,8 +42,9 @@ export function buildTriggerRecord(args: {
     reason: decision.reason,
     mode: decision.mode,
     claimedAt: now.toISOString(),
-    claimedByMessageId: holder,
+    claimedByMessageId: args.messageId ?? holder,
     leaseHolder: holder,
+    ...(args.messageId !== undefined && { leaseMessageId: args.messageId }),
     leaseExpiresAt: new Date(now.getTime() + config.publishLeaseMs).toISOString(),
     published: false,
     payload,

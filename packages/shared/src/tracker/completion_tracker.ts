@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { BackupStore, CompletionRow } from "../backup/backup_store";
 import { completionRowId } from "../backup/row_id";
 import type { Clock } from "../clock";
@@ -46,6 +47,7 @@ export class CompletionTracker {
     private readonly backup: BackupStore | null,
     private readonly coordinator: TriggerCoordinator,
     private readonly clock: Clock,
+    private readonly newAttemptId: () => string = randomUUID,
   ) {}
 
   async handle(delivery: CompletionDelivery): Promise<CompletionResult> {
@@ -71,7 +73,9 @@ export class CompletionTracker {
         { cause: primary.reason, code: "primary_write_failed" },
       );
     }
-    const outcome = await this.coordinator.evaluate(message.game_date, messageId);
+    // One holder per attempt: two deliveries of one message may run at once on two instances.
+    const attempt = `${messageId}/${this.newAttemptId()}`;
+    const outcome = await this.coordinator.evaluate(message.game_date, attempt, messageId);
     const trigger = outcome.trigger;
     const counted = outcome.snapshot.processors.some(
       (p) => p.known && p.processor === name.processor && p.counted,

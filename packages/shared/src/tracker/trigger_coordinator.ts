@@ -54,12 +54,16 @@ export class TriggerCoordinator {
   ) {}
 
   /**
-   * Reads the date, and triggers when the rule says so. `holder` names the caller (the
-   * Pub/Sub message id, or the sweep run) so that a redelivery can finish its own work.
+   * Reads the date, and triggers when the rule says so. `holder` is unique to this attempt
+   * (one delivery of a message, one sweep run); `messageId` names the Pub/Sub message a
+   * delivery carries, so that a second delivery of it, running at the same time on another
+   * instance, waits for the first instead of publishing too.
    */
-  async evaluate(gameDate: string, holder: string): Promise<TriggerOutcome> {
+  async evaluate(gameDate: string, holder: string, messageId?: string): Promise<TriggerOutcome> {
     const snapshot = await this.state.readSnapshot(gameDate);
-    if (snapshot.trigger) return this.ensurePublished(snapshot, snapshot.trigger, holder);
+    if (snapshot.trigger) {
+      return this.ensurePublished(snapshot, snapshot.trigger, holder, messageId);
+    }
     const now = this.clock.now();
     const decision = evaluateRule(snapshot, this.config.expectedProcessors, this.config.rule, now);
     if (!decision.due || decision.reason === undefined) {
@@ -70,13 +74,16 @@ export class TriggerCoordinator {
       snapshot,
       decision: { ...decision, reason: decision.reason },
       holder,
+      ...(messageId !== undefined && { messageId }),
       now,
       correlationId: correlationIdOf(snapshot, this.newId),
     });
     const gate = await (this.hooks.gate ?? noGates).check(gameDate);
     if (gate.blocked) return { action: "gate_blocked", snapshot, decision, gate };
     const claim = await this.state.claimTrigger(gameDate, record);
-    if (!claim.claimed) return this.ensurePublished(snapshot, claim.existing, holder, decision);
+    if (!claim.claimed) {
+      return this.ensurePublished(snapshot, claim.existing, holder, messageId, decision);
+    }
     const published = await this.publishHeld(record, holder);
     return { action: "triggered", snapshot, decision, ...published, gate };
   }
@@ -86,6 +93,7 @@ export class TriggerCoordinator {
     snapshot: PhaseSnapshot,
     existing: TriggerRecord,
     holder: string,
+    messageId: string | undefined,
     decision?: RuleDecision,
   ): Promise<TriggerOutcome> {
     const base = { snapshot, ...(decision !== undefined && { decision }) };
@@ -95,6 +103,7 @@ export class TriggerCoordinator {
       holder,
       this.clock.now(),
       this.config.publishLeaseMs,
+      messageId,
     );
     if (lease.kind === "missing") {
       throw new TransientDependencyError("firestore", "trigger vanished while publishing");
@@ -103,6 +112,15 @@ export class TriggerCoordinator {
       return { ...base, action: "already_triggered", trigger: lease.record };
     }
     if (lease.kind === "held") {
+      if (messageId !== undefined && lease.record.leaseMessageId === messageId) {
+        // Another delivery of this very message is publishing. Acknowledging here would
+        // leave only that attempt to finish the work; if it died, nothing would. Retry later.
+        throw new TransientDependencyError(
+          "pubsub",
+          `another delivery of message ${messageId} holds the ${this.config.targetPhase} publish`,
+          { code: "trigger_publish_in_flight" },
+        );
+      }
       return { ...base, action: "publish_in_progress", trigger: lease.record };
     }
     const published = await this.publishHeld(lease.record, holder);

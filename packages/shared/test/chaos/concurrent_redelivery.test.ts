@@ -23,16 +23,10 @@ describeWithEmulators("a redelivery that overlaps the first delivery on another 
   let fx: OrchestratorFixture;
   afterEach(async () => fx?.close());
 
-  // BUG (found by the chaos suite, test/chaos/fault_scenarios.test.ts): the publish lease
-  // is held by the Pub/Sub message id (TriggerCoordinator.evaluate passes `messageId` as
-  // `holder`, FirestoreStateStore.takePublishLease grants the lease again to the same
-  // holder). Pub/Sub redelivers a message whose first delivery is still running (ack
-  // deadline passed, or plain at-least-once duplication) to another instance; that second
-  // delivery carries the same id, so it "holds" the lease too and publishes the trigger a
-  // second time while the first delivery is still about to publish. Two trigger messages
-  // reach the next phase. They carry the same idempotency key, but the brief requires one.
-  // Remove `.fails` once the lease holder is unique per delivery attempt.
-  it.fails("publishes the trigger once when the claiming message is redelivered to a second instance while the first is still publishing", async () => {
+  // Found by the chaos suite: Pub/Sub may hand a message to a second instance while its
+  // first delivery is still running. The publish lease is held per attempt, so the second
+  // delivery is told to retry (503) instead of publishing a second copy.
+  it("publishes the trigger once when the claiming message is redelivered to a second instance while the first is still publishing", async () => {
     let releaseFirst: () => void = () => {};
     let firstBlocked: () => void = () => {};
     const firstIsBlocked = new Promise<void>((resolve) => {
@@ -62,9 +56,11 @@ describeWithEmulators("a redelivery that overlaps the first delivery on another 
     const first = fx.send(last, "last-message");
     await firstIsBlocked;
     const redelivered = await route(second, pushRequest(last, "last-message"));
-    expect(redelivered.status).toBe(200);
+    expect(redelivered.status).toBe(503);
     releaseFirst();
     expect((await first).status).toBe(200);
+    // Pub/Sub retries the 503'd delivery later; by then the trigger is published.
+    expect((await route(second, pushRequest(last, "last-message"))).status).toBe(200);
     const triggers = await fx.triggers();
     expect(triggers.map((t) => t.idempotency_key)).toEqual(["phase4-to-phase5:2026-01-27:1"]);
   });

@@ -18,19 +18,11 @@ function scenarioDates(count = DATES_PER_SCENARIO): string[] {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * TODO: set to false once the publish lease is unique per delivery attempt (see the
- * `it.fails` case in concurrent_redelivery.test.ts). Until then a redelivery that overlaps
- * the claiming delivery on another instance publishes the same trigger (same idempotency
- * key) a second time; the figures print it, and only a second decision fails the run.
- */
-const SAME_KEY_REPUBLISH_BUG_OPEN = true;
-
 function expectNoLossNoDuplicate(figures: ScenarioFigures & { problems: string[] }): void {
-  expect(figures.problems.filter((p) => !p.includes(" triggers for "))).toEqual([]);
+  expect(figures.problems).toEqual([]);
   expect(figures.losses).toBe(0);
   expect(figures.conflictingDecisions).toBe(0);
-  if (!SAME_KEY_REPUBLISH_BUG_OPEN) expect(figures.duplicateTriggers).toBe(0);
+  expect(figures.duplicateTriggers).toBe(0);
 }
 
 describeWithEmulators("fault scenarios across three function processes", () => {

@@ -72,6 +72,9 @@ describeWithEmulators("a trigger survives failures between decision and publish"
     expect(died.status).toBeGreaterThanOrEqual(500);
     expect(await fx.triggers()).toHaveLength(0);
     crash = false;
+    // The dead attempt still holds the publish lease: the redelivery is asked to come back.
+    expect((await fx.send(done(PHASE4[4] as string), "last")).status).toBe(503);
+    fx.clock.advance(fx.orchestrator.config.publishLeaseMs + 1);
     expect((await fx.send(done(PHASE4[4] as string), "last")).status).toBe(200);
     expect(await fx.triggers()).toHaveLength(1);
   });
