@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Firestore } from "@google-cloud/firestore";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import type { AlertInput } from "../../src/alerts/alert";
 import type { BackupStore } from "../../src/backup/backup_store";
 import { openDuckDbBackupStore } from "../../src/backup/duckdb_backup_store";
@@ -70,6 +70,14 @@ function counting(inner: StateStore): { store: StateStore; calls: Map<string, nu
 
 describeWithEmulators("resilience against a failing Firestore (emulators)", () => {
   let fx: OrchestratorFixture | undefined;
+  const requireBackup = (): BackupStore => {
+    if (!backup) throw new Error("the backup store was not opened");
+    return backup;
+  };
+  const current = (): OrchestratorFixture => {
+    if (!fx) throw new Error("the fixture was not built");
+    return fx;
+  };
   let emulator: RunningEmulator | undefined;
   let backup: BackupStore | undefined;
   let extra: Firestore | undefined;
@@ -127,11 +135,13 @@ describeWithEmulators("resilience against a failing Firestore (emulators)", () =
       { ...SETTINGS, firestoreCallTimeoutMs: 10_000 },
     );
     extra = firestore;
-    const reply = await fx!.send(done(CRITICAL[0] as string), "once-1");
-    expect(reply.status, fx!.logLines.join("\n")).toBe(200);
-    const snapshot = await fx!.orchestrator.state.readSnapshot(DATE);
+    const reply = await current().send(done(CRITICAL[0] as string), "once-1");
+    expect(reply.status, current().logLines.join("\n")).toBe(200);
+    const snapshot = await current().orchestrator.state.readSnapshot(DATE);
     expect(snapshot.processors.map((p) => [p.processor, p.deliveries])).toEqual([[CRITICAL[0], 1]]);
-    const events = fx!.logs().map((l) => l.event);
+    const events = current()
+      .logs()
+      .map((l) => l.event);
     expect(events.filter((e) => e === "store_retry")).toHaveLength(1);
     expect(events).not.toContain("breaker_opened");
   });
@@ -144,7 +154,7 @@ describeWithEmulators("resilience against a failing Firestore (emulators)", () =
     const { store, calls } = counting(new FirestoreStateStore(db, "phase3_completion"));
     const { alerts } = await build(() => store, db);
     extra = db;
-    const orchestrator = fx!.orchestrator;
+    const orchestrator = current().orchestrator;
     const sendAs = (id: string, processor: string) =>
       route(orchestrator, pushRequest(done(processor), id));
 
@@ -155,7 +165,11 @@ describeWithEmulators("resilience against a failing Firestore (emulators)", () =
     const burst = OTHERS.flatMap((p) => [`a-${p}`, `b-${p}`].map((id) => [id, p] as const));
     const replies = await Promise.all(burst.map(([id, p]) => sendAs(id, p)));
     expect(replies.map((r) => r.status)).toEqual(burst.map(() => 503));
-    expect(fx!.logs().some((l) => l.event === "breaker_opened")).toBe(true);
+    expect(
+      current()
+        .logs()
+        .some((l) => l.event === "breaker_opened"),
+    ).toBe(true);
 
     // Breaker open: no call reaches Firestore, status comes from the backup and says so.
     const before = [...calls.values()].reduce((a, b) => a + b, 0);
@@ -170,7 +184,11 @@ describeWithEmulators("resilience against a failing Firestore (emulators)", () =
     expect([...calls.values()].reduce((a, b) => a + b, 0)).toBe(before);
     expect(status.status).toBe(200);
     expect(JSON.stringify(status.body)).toContain("duckdb");
-    expect(fx!.logs().some((l) => l.event === "status_from_backup")).toBe(true);
+    expect(
+      current()
+        .logs()
+        .some((l) => l.event === "status_from_backup"),
+    ).toBe(true);
 
     // Firestore comes back empty (the emulator keeps nothing): move the breaker's clock past
     // the half-open delay and let Pub/Sub redeliver what got a 503, then reconcile.
@@ -184,7 +202,7 @@ describeWithEmulators("resilience against a failing Firestore (emulators)", () =
     }
     expect(pending).toEqual([]);
     const reports = await reconcile(
-      { ...orchestrator, backup: backup! },
+      { ...orchestrator, backup: requireBackup() },
       { fromIso: "2020-01-01T00:00:00Z", toIso: "2100-01-01T00:00:00Z", dryRun: false, runId: "t" },
     );
     expect(reports).toHaveLength(1);
@@ -197,11 +215,11 @@ describeWithEmulators("resilience against a failing Firestore (emulators)", () =
     const ids = snapshot.processors.flatMap((p) => p.messageIds);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(CRITICAL.length + burst.length + 1);
-    const triggers = await fx!.triggers();
+    const triggers = await current().triggers();
     expect(triggers).toHaveLength(1);
     // A second reconcile changes nothing and triggers nothing.
     const again = await reconcile(
-      { ...orchestrator, backup: backup! },
+      { ...orchestrator, backup: requireBackup() },
       {
         fromIso: "2020-01-01T00:00:00Z",
         toIso: "2100-01-01T00:00:00Z",
@@ -210,8 +228,10 @@ describeWithEmulators("resilience against a failing Firestore (emulators)", () =
       },
     );
     expect(again[0]).toMatchObject({ restored: 0, action: "already_triggered" });
-    expect(await fx!.triggers()).toHaveLength(1);
-    const events = fx!.logs().map((l) => l.event);
+    expect(await current().triggers()).toHaveLength(1);
+    const events = current()
+      .logs()
+      .map((l) => l.event);
     expect(events.filter((e) => e === "breaker_opened")).toHaveLength(1);
     expect(events.filter((e) => e === "breaker_closed")).toHaveLength(1);
     expect(alerts.filter((a) => a.kind === "breaker_opened")).toHaveLength(1);
