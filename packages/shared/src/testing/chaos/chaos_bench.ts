@@ -67,8 +67,10 @@ export class ChaosBench {
       SLACK_WEBHOOK_URL: slack.url,
       ADMIN_TOKEN: CHAOS_ADMIN_TOKEN,
       ALERT_BUDGET_MS: "1500",
-      // A short lease keeps a crashed claimer from holding its date for long.
+      // A short lease keeps a crashed claimer from holding its date for long; the publish
+      // deadline must stay below it.
       PUBLISH_LEASE_MS: "3000",
+      PUBLISH_TIMEOUT_MS: "2000",
     });
     await pool.start(instances);
     // The checker reads the emulator directly, never through the proxy it cuts.
