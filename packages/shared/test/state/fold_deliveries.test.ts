@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CompletionInput, foldDeliveries } from "../../src/state/firestore_state_store";
+import { type CompletionInput, foldDeliveries } from "../../src/state/processor_fold";
 
 const delivery = (over: Partial<CompletionInput>): CompletionInput => ({
   gameDate: "2026-01-27",
