@@ -28,16 +28,32 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     stopped = true;
     await Promise.all(running.map((e) => e.stop()));
   };
-  // A Ctrl-C must not leave two JVMs behind.
-  process.once("SIGINT", () => {
-    void stop().finally(() => process.exit(130));
+  // However this process ends (Ctrl-C, `timeout`, a crash), the two JVMs must not outlive
+  // it: the exit hook signals their process groups synchronously.
+  process.once("exit", () => {
+    for (const e of running) {
+      try {
+        process.kill(-e.pid, "SIGCONT");
+        process.kill(-e.pid, "SIGTERM");
+      } catch {
+        // already stopped
+      }
+    }
   });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => process.exit(130));
+  }
   return { firestoreHost: firestore.host, pubsubHost: pubsub.host, stop };
 }
 
 /** A fresh project id, so each measurement starts from empty emulator state. */
 export function benchProjectId(prefix: string): string {
   return `bench-${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** One progress line on stderr, so a long run shows where it is. */
+export function progress(text: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 }
 
 /** Consecutive calendar dates from `first`, as `YYYY-MM-DD`. */
