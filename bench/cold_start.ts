@@ -15,6 +15,7 @@ import {
   frameworkVersionOf,
   type StartableFunction,
 } from "./lib/bundles";
+import { runImportAblation } from "./cold_start_imports";
 import { firstOk, postJson, startFunction } from "./lib/function_process";
 import { loadNote } from "./lib/machine";
 import { mainOf } from "./lib/main";
@@ -79,6 +80,8 @@ export async function runColdStart(env: BenchEnv): Promise<BenchSection> {
       }
     }
   }
+  progress("cold start: import costs");
+  const imports = await runImportAblation(bundles[0] as StartableFunction);
   const bareT = timings.get(bare.name) as Timings;
   const bareHealth = median(bareT.healthMs);
   const bareCompletion = median(bareT.completionMs);
@@ -124,10 +127,11 @@ export async function runColdStart(env: BenchEnv): Promise<BenchSection> {
     "First completion: one Pub/Sub push body POSTed right after the first /health 200 (a fresh project on the emulators, backup none), timed to its 200; for the bare function, any POST.",
     `Load average before: ${loadBefore}; after: ${loadNote()}.`,
   ].join("\n");
+  const importNote = `Where the start-up time goes: a bare function with some of ${bundles[0]?.name}'s npm imports added at top level, ${RUNS} starts each (bench/cold_start_imports.ts).`;
   return {
     key: "cold_start",
     title: "Cold start",
-    markdown: `${table}\n\n${notes}`,
+    markdown: `${table}\n\n${notes}\n\n${importNote}\n\n${imports}`,
     targets,
     failures,
   };
