@@ -22,7 +22,8 @@ case "${1:-}" in
     ;;
 esac
 
-output="$(pnpm audit --prod --audit-level high 2>&1)"
+# `pnpm run --silent` passes a silent reporter down; this command must always speak.
+output="$(pnpm audit --prod --audit-level high --reporter=default 2>&1)"
 status=$?
 if [ "$status" -eq 0 ]; then
   printf '%s\n' "$output"
