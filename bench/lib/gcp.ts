@@ -4,8 +4,9 @@
  * from the shared package's own dependencies instead, the very copies the orchestrators use.
  */
 import { createRequire } from "node:module";
-import type * as FirestoreModule from "../../packages/shared/node_modules/@google-cloud/firestore";
-import type * as PubSubModule from "../../packages/shared/node_modules/@google-cloud/pubsub";
+// Types only (erased at run time); bench/tsconfig.json maps these names to the shared copies.
+import type * as FirestoreModule from "@google-cloud/firestore";
+import type * as PubSubModule from "@google-cloud/pubsub";
 
 const requireFromShared = createRequire(
   new URL("../../packages/shared/package.json", import.meta.url),
