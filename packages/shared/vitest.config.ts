@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // The JSON report feeds the one-line total that `bin/test_summary.mjs` prints.
+    reporters: ["default", ["json", { outputFile: "test-artifacts/vitest-results.json" }]],
     globalSetup: ["./src/testing/global_setup.ts"],
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
