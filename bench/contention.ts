@@ -98,6 +98,7 @@ export async function runContention(env: BenchEnv): Promise<BenchSection> {
   await ours.send(completion(PROCESSORS[0] as string, "2021-01-01"), "warm-ours");
   await rival.send(completion(PROCESSORS[0] as string, "2021-01-01"), "warm-rival");
   const burstDates = dateRange("2023-01-01", REPEATS);
+  let burstActions = "";
   for (let r = 0; r < REPEATS; r++) {
     const burstDate = burstDates[r] as string;
     const spreadDates = dateRange(`202${4 + (r % 2)}-0${1 + r}-01`, BURST);
@@ -111,6 +112,9 @@ export async function runContention(env: BenchEnv): Promise<BenchSection> {
     ]);
     progress(`contention ${r + 1}/${REPEATS}: burst`);
     await burstOf(ours.send, burst, results.ours.burst);
+    if (r === 0) {
+      burstActions = [...ours.actions].map(([a, n]) => `${a} ${n}`).join(", ");
+    }
     progress(`contention ${r + 1}/${REPEATS}: spread`);
     await burstOf(ours.send, spread, results.ours.spread);
     const snapshot = await ours.orchestrator.state.readSnapshot(burstDate);
@@ -208,6 +212,7 @@ export async function runContention(env: BenchEnv): Promise<BenchSection> {
   const notes = [
     `${REPEATS} repetitions of each case, alternated; wall time is the median over repetitions, latencies are pooled (${REPEATS * BURST} per case).`,
     `Configuration: ${TRANSITION} with ${BURST} expected processors (EXPECTED_PROCESSORS), so the burst date triggers once all ${BURST} are in; each spread date gets 1 of its ${BURST} and does not trigger. Backup: none.`,
+    `Answers to the first burst (with the warm-up delivery): ${burstActions}. Every burst delivery reads all of the date's deliveries so far (about ${(BURST * (BURST + 1)) / 2} document reads per burst against ${BURST} for the spread), and those that see all ${BURST} race to claim the trigger.`,
     `A delivery that fails (5xx, or the rival's transaction giving up after its attempts) is redelivered after ${REDELIVERY_DELAY_MS} ms, as Pub/Sub would; latency runs until it is accepted.`,
     `Rival: one burst and one spread (not ${REPEATS}), each bounded by ${RIVAL_DEADLINE_MS / 1000} s; after its burst ${rivalCounted} of ${BURST} completions were recorded and ${rivalTriggerCount} trigger(s) published for its burst date.`,
     `Load average before: ${loadBefore}; after: ${loadNote()}.`,

@@ -5,6 +5,8 @@ import { type RunningEmulator, startEmulator } from "../../packages/shared/src/t
 export interface BenchEnv {
   firestoreHost: string;
   pubsubHost: string;
+  /** Process group of the Firestore emulator, to read its CPU time. */
+  firestorePgid: number;
   stop: () => Promise<void>;
 }
 
@@ -43,7 +45,12 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => process.exit(130));
   }
-  return { firestoreHost: firestore.host, pubsubHost: pubsub.host, stop };
+  return {
+    firestoreHost: firestore.host,
+    pubsubHost: pubsub.host,
+    firestorePgid: firestore.pid,
+    stop,
+  };
 }
 
 /** A fresh project id, so each measurement starts from empty emulator state. */

@@ -20,6 +20,8 @@ export interface BenchOrchestrator {
   pubsub: PubSubClient;
   /** Log lines at ERROR or above, so a run that "succeeds" by failing is caught. */
   errorLines: string[];
+  /** How many deliveries ended in each action (`waiting`, `triggered`, …), as answered. */
+  actions: Map<string, number>;
   /** Delivers one completion through `route()`, as the HTTP entry point would; true on 2xx. */
   send: (message: BenchCompletion, messageId: string) => Promise<boolean>;
   /** Pulls (and acknowledges) every trigger published since the last call. */
@@ -54,14 +56,18 @@ export async function benchOrchestrator(
     logger,
     env: fullEnv,
   });
+  const actions = new Map<string, number>();
   return {
     orchestrator,
+    actions,
     projectId,
     firestore,
     pubsub,
     errorLines,
     send: async (message, messageId) => {
       const reply = await route(orchestrator, pushRequest(message, messageId));
+      const action = String((reply.body as { status?: unknown } | null)?.status ?? reply.status);
+      actions.set(action, (actions.get(action) ?? 0) + 1);
       return reply.status >= 200 && reply.status < 300;
     },
     pullTriggers: async () => {
