@@ -9,11 +9,18 @@ import { runColdStart } from "./cold_start";
 import { runContention } from "./contention";
 import { type BenchEnv, progress, startBenchEnv } from "./lib/bench_env";
 import { buildBundles } from "./lib/bundles";
-import { type BenchSection, markdownTable, printSection, writeResults } from "./lib/report";
+import {
+  type BenchSection,
+  markdownTable,
+  printSection,
+  resetResults,
+  writeResults,
+} from "./lib/report";
 import { runMemory } from "./memory";
 import { runThroughput } from "./throughput";
 
 const startedAt = new Date();
+resetResults();
 const env: BenchEnv = await startBenchEnv();
 const sections: BenchSection[] = [];
 let crashed = false;

@@ -48,8 +48,8 @@ const end = (key: string) => `<!-- bench:${key}:end -->`;
  */
 export function writeResults(sections: BenchSection[], command: string, startedAt: Date): void {
   let text = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, "utf8") : "";
-  if (!text.includes("<!-- bench:machine:begin -->")) {
-    text = `# Benchmark results\n\nWritten by the bench scripts; see docs/readme/benchmarks.md.\n\n${begin("machine")}\n${end("machine")}\n`;
+  if (!text.startsWith("# Benchmark results")) {
+    text = `# Benchmark results\n\nWritten by the bench scripts; see docs/readme/benchmarks.md.\n${text}`;
   }
   text = replaceBlock(text, "machine", machineSummary());
   for (const section of sections) {
@@ -69,6 +69,19 @@ export function writeResults(sections: BenchSection[], command: string, startedA
     text = replaceBlock(text, section.key, body);
   }
   writeFileSync(RESULTS_FILE, text);
+}
+
+/**
+ * Drops every generated block from RESULTS.md, keeping the hand-written text (the analysis
+ * of causes), so that a full run lists its sections in run order.
+ */
+export function resetResults(): void {
+  if (!existsSync(RESULTS_FILE)) return;
+  const text = readFileSync(RESULTS_FILE, "utf8").replace(
+    /<!-- bench:(\w+):begin -->[\s\S]*?<!-- bench:\1:end -->\n*/g,
+    "",
+  );
+  writeFileSync(RESULTS_FILE, `${text.trimEnd()}\n`);
 }
 
 function replaceBlock(text: string, key: string, body: string): string {
