@@ -4,10 +4,9 @@
  * is what those imports cost before the first request can be answered; it is the saving
  * a lazy import (`await import()` on first use) of the same packages would give /health.
  */
-import { mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { progress } from "./lib/bench_env";
+import { benchTempDir, progress } from "./lib/bench_env";
 import { BARE_ENTRY_POINT, type StartableFunction } from "./lib/bundles";
 import { firstOk, startFunction } from "./lib/function_process";
 import { markdownTable } from "./lib/report";
@@ -44,7 +43,7 @@ function variantOf(
   packages: string[],
   background: string[] = [],
 ): StartableFunction {
-  const dir = mkdtempSync(join(tmpdir(), "orch-bench-imports-"));
+  const dir = benchTempDir("imports");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }));
   const imports = [
     ...packages.map((p, i) => `import * as m${i} from "${p}";\nvoid m${i};`),

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type RunningEmulator, startEmulator } from "../../packages/shared/src/testing/emulators";
 
 /** The emulators one benchmark command started, and how to stop them. */
@@ -70,4 +73,21 @@ export function dateRange(first: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) =>
     new Date(start + i * msPerDay).toISOString().slice(0, 10),
   );
+}
+
+const tempDirs: string[] = [];
+
+/**
+ * A fresh folder under the temp dir, removed when this process exits. Only the folder is
+ * removed: a `node_modules` link inside it is unlinked, never followed.
+ */
+export function benchTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `orch-bench-${prefix}-`));
+  if (tempDirs.length === 0) {
+    process.once("exit", () => {
+      for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  tempDirs.push(dir);
+  return dir;
 }

@@ -1,18 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildBundle } from "../../packages/shared/src/deploy/bundle";
 import { loadManifest } from "../../packages/shared/src/deploy/manifest";
-import { progress } from "./bench_env";
+import { benchTempDir, progress } from "./bench_env";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
 const NPM_INSTALL_TIMEOUT_MS = 300_000;
@@ -33,7 +26,7 @@ export interface StartableFunction {
 export async function buildBundles(): Promise<StartableFunction[]> {
   const out: StartableFunction[] = [];
   for (const spec of loadManifest(REPO_ROOT).functions) {
-    const dir = mkdtempSync(join(tmpdir(), `orch-bench-${spec.name}-`));
+    const dir = benchTempDir(spec.name);
     const result = await buildBundle(spec, REPO_ROOT, dir);
     linkDependencies(dir, result.packageJson.dependencies);
     out.push({ name: spec.name, dir, entryPoint: spec.entryPoint });
@@ -46,7 +39,7 @@ export async function buildBundles(): Promise<StartableFunction[]> {
  * the bundles, started the same way, so only the product's own start-up differs.
  */
 export function bareFunction(frameworkVersion: string): StartableFunction {
-  const dir = mkdtempSync(join(tmpdir(), "orch-bench-bare-"));
+  const dir = benchTempDir("bare");
   const dependencies = { "@google-cloud/functions-framework": frameworkVersion };
   writeFileSync(
     join(dir, "package.json"),
