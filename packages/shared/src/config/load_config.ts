@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CoordinatorCallSettings } from "../coordinator/coordinator_client";
 import { ConfigurationError } from "../errors";
+import { PROCESSOR_NAME_PATTERN } from "../messages/completion_message";
 import { type GateSpec, gateListSchema } from "../gates/gate_config";
 import { type TriggerRule, triggerRuleSchema } from "../rules/rule_config";
 import { TRANSITIONS, type TransitionDefaults, type TransitionName } from "./transition_defaults";
@@ -27,6 +28,8 @@ export interface OrchestratorConfig extends TransitionDefaults {
   publishLeaseMs: number;
   /** Longest a trigger publish may retry inside the Pub/Sub client before it fails. */
   publishTimeoutMs: number;
+  /** Game dates further ahead than this are refused as malformed. */
+  maxGameDateDaysAhead: number;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** Bearer token for the admin routes when running locally (production uses Google OIDC). */
@@ -95,6 +98,7 @@ const envSchema = z.object({
   PUBLISH_LEASE_MS: positiveNumber.default(30_000),
   PUBLISH_TIMEOUT_MS: positiveNumber.default(20_000),
   MAX_BODY_BYTES: positiveNumber.default(1_048_576),
+  MAX_GAME_DATE_DAYS_AHEAD: positiveNumber.default(7),
   ADMIN_TOKEN: z.string().min(16).optional(),
   ADMIN_AUDIENCE: z.url().optional(),
   ADMIN_ALLOWED_EMAILS: csv.default([]),
@@ -106,6 +110,40 @@ const envSchema = z.object({
   SWEEP_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   SWEEP_LOOKAHEAD_DAYS: z.coerce.number().int().min(0).max(7).default(1),
 });
+
+/**
+ * A typo in a processor name makes a phase wait forever for a processor that never
+ * reports: every name the rule relies on must be one of the expected, well-formed names.
+ */
+function checkProcessorNames(
+  expected: readonly string[],
+  rule: TriggerRule,
+  aliases: Record<string, string>,
+): void {
+  const problems: string[] = [];
+  if (expected.length === 0) problems.push("EXPECTED_PROCESSORS is empty");
+  const bad = expected.filter((name) => !PROCESSOR_NAME_PATTERN.test(name));
+  if (bad.length > 0) problems.push(`EXPECTED_PROCESSORS has malformed names: ${bad.join(", ")}`);
+  const repeated = expected.filter((name, i) => expected.indexOf(name) !== i);
+  if (repeated.length > 0) problems.push(`EXPECTED_PROCESSORS repeats ${repeated.join(", ")}`);
+  const known = new Set(expected);
+  for (const [mode, modeRule] of Object.entries(rule.modes)) {
+    const strangers = modeRule.critical.filter((name) => !known.has(name));
+    if (strangers.length > 0) {
+      problems.push(
+        `TRIGGER_RULE ${mode} names unexpected critical processors: ${strangers.join(", ")}`,
+      );
+    }
+  }
+  const deadEnds = Object.entries(aliases).filter(([, target]) => !known.has(target));
+  if (deadEnds.length > 0) {
+    problems.push(
+      `PROCESSOR_ALIASES point at unexpected processors: ${deadEnds.map(([a, t]) => `${a}→${t}`).join(", ")}`,
+    );
+  }
+  if (problems.length > 0)
+    throw new ConfigurationError(`invalid configuration: ${problems.join("; ")}`);
+}
 
 /**
  * Resolves the configuration of orchestrator `name` from its defaults and `env`.
@@ -130,6 +168,7 @@ export function loadConfig(
       `PUBLISH_LEASE_MS (${e.PUBLISH_LEASE_MS}) must be longer than PUBLISH_TIMEOUT_MS (${e.PUBLISH_TIMEOUT_MS})`,
     );
   }
+  checkProcessorNames(expectedProcessors, rule, { ...defaults.aliases, ...e.PROCESSOR_ALIASES });
   const projectId = e.GOOGLE_CLOUD_PROJECT ?? e.GCLOUD_PROJECT;
   if (!projectId) throw new ConfigurationError("GOOGLE_CLOUD_PROJECT is not set");
   return {
@@ -156,6 +195,7 @@ export function loadConfig(
     publishLeaseMs: e.PUBLISH_LEASE_MS,
     publishTimeoutMs: e.PUBLISH_TIMEOUT_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxGameDateDaysAhead: e.MAX_GAME_DATE_DAYS_AHEAD,
     ...(e.ADMIN_TOKEN !== undefined && { adminToken: e.ADMIN_TOKEN }),
     ...(e.ADMIN_AUDIENCE !== undefined && { adminAudience: e.ADMIN_AUDIENCE }),
     adminAllowedEmails: e.ADMIN_ALLOWED_EMAILS,

@@ -69,7 +69,8 @@ async function rejectInput(
   const reason = describeError(error);
   const excerpt = error instanceof InvalidMessageError ? error.excerpt : undefined;
   const event = stale ? "stale_message" : "poison_message";
-  log.error(event, `message acknowledged without processing: ${reason}`, {
+  const answer = messageId === undefined ? "request refused (400)" : "message acknowledged";
+  log.error(event, `${answer} without processing: ${reason}`, {
     reason,
     excerpt,
     retryable: false,

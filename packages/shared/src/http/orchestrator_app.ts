@@ -62,6 +62,11 @@ export async function route(orchestrator: Orchestrator, request: HttpRequest): P
   const { config } = orchestrator;
   const size = request.rawBody?.length ?? Number(request.headers["content-length"] ?? 0);
   if (size > config.maxBodyBytes) {
+    // Pub/Sub treats 413 as a failure and redelivers until the dead-letter topic: say so.
+    orchestrator.logger.error("body_too_large", `request of ${size} bytes refused with 413`, {
+      sizeBytes: size,
+      limitBytes: config.maxBodyBytes,
+    });
     return { status: 413, body: { error: `request body over ${config.maxBodyBytes} bytes` } };
   }
   const path = request.path.replace(/\/+$/, "") || "/";

@@ -14,14 +14,22 @@ export const gameDateSchema = z
   .string()
   .refine(isGameDate, { message: "game_date must be a real calendar date as YYYY-MM-DD" });
 
+/** Building a formatter costs ten times a format; every message needs one per zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar date in `timeZone`, as `YYYY-MM-DD`. */
 export function calendarDateIn(timeZone: string, at: Date): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(at);
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }

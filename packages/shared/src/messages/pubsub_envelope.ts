@@ -19,12 +19,16 @@ export interface EnvelopeRequest {
   body: unknown;
 }
 
+const MESSAGE_ID_MAX_LENGTH = 200;
+
 /** Pub/Sub's push body puts the message here; it sends both camelCase and snake_case ids. */
 const pubsubMessageSchema = z.looseObject({
   data: z.string().optional(),
   attributes: z.record(z.string(), z.string()).nullish(),
-  messageId: z.string().min(1).optional(),
-  message_id: z.string().min(1).optional(),
+  // Pub/Sub ids are short digit strings; a longer one is not from Pub/Sub and would only
+  // bloat every log line it appears in.
+  messageId: z.string().min(1).max(MESSAGE_ID_MAX_LENGTH).optional(),
+  message_id: z.string().min(1).max(MESSAGE_ID_MAX_LENGTH).optional(),
   publishTime: z.string().optional(),
   publish_time: z.string().optional(),
 });
@@ -71,6 +75,7 @@ function fromPushBody(
   const message = body.message;
   const messageId = message.messageId ?? message.message_id ?? fallbackId;
   if (!messageId) throw invalid("Pub/Sub message has no messageId", body);
+  if (messageId.length > MESSAGE_ID_MAX_LENGTH) throw invalid("messageId is too long", messageId);
   const publishTime = message.publishTime ?? message.publish_time;
   return {
     encodedData: message.data ?? "",

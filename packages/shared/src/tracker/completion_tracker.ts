@@ -3,7 +3,13 @@ import type { BackupStore, CompletionRow } from "../backup/backup_store";
 import { completionRowId } from "../backup/row_id";
 import type { Clock } from "../clock";
 import type { OrchestratorConfig } from "../config/load_config";
-import { DualWriteFailureError, StaleMessageError, TransientDependencyError } from "../errors";
+import {
+  DualWriteFailureError,
+  describeError,
+  InvalidMessageError,
+  StaleMessageError,
+  TransientDependencyError,
+} from "../errors";
 import type { CompletionMessage } from "../messages/completion_message";
 import { normaliseProcessorName, type NormalisedName } from "../messages/normalise_processor";
 import type { CompletionInput } from "../state/firestore_state_store";
@@ -12,6 +18,9 @@ import { statusRowFrom } from "./status_view";
 import type { TriggerCoordinator, TriggerOutcome } from "./trigger_coordinator";
 
 const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+/** No game of this pipeline's data predates it; an older date is a malformed one. */
+const EARLIEST_GAME_DATE = "2000-01-01";
 
 /** One Pub/Sub delivery of a valid completion message. */
 export interface CompletionDelivery {
@@ -53,6 +62,7 @@ export class CompletionTracker {
   async handle(delivery: CompletionDelivery): Promise<CompletionResult> {
     const now = this.clock.now();
     this.rejectIfStale(delivery, now);
+    this.rejectImplausibleDate(delivery.message.game_date, now);
     const { message, messageId } = delivery;
     const name = normaliseProcessorName(message.processor_name, message.output_table, {
       expected: this.config.expectedProcessors,
@@ -67,9 +77,10 @@ export class CompletionTracker {
       throw new DualWriteFailureError(primary.reason, backup.reason);
     }
     if (primary.status === "rejected") {
+      const kept = this.backup ? `the ${this.backup.kind} backup has the completion` : "no backup";
       throw new TransientDependencyError(
         "firestore",
-        "primary store failed (backup has the completion); handing back for redelivery",
+        `primary store failed (${describeError(primary.reason)}; ${kept}); handing back for redelivery`,
         { cause: primary.reason, code: "primary_write_failed" },
       );
     }
@@ -96,6 +107,20 @@ export class CompletionTracker {
       ...(backup.status === "rejected" && { backupError: backup.reason }),
       ...(statusError !== undefined && { statusError }),
     };
+  }
+
+  /**
+   * A game date far ahead is a typo (2062 for 2026), not a schedule: taken as "tomorrow" it
+   * would start the next phase on one processor's word.
+   */
+  private rejectImplausibleDate(gameDate: string, now: Date): void {
+    const aheadDays = (Date.parse(`${gameDate}T00:00:00Z`) - now.getTime()) / MS_PER_DAY;
+    if (gameDate < EARLIEST_GAME_DATE || aheadDays > this.config.maxGameDateDaysAhead) {
+      throw new InvalidMessageError(
+        `game_date ${gameDate} is outside ${EARLIEST_GAME_DATE} .. today + ${this.config.maxGameDateDaysAhead} days`,
+        gameDate,
+      );
+    }
   }
 
   /** Pub/Sub keeps retrying a failing message for days; past the limit it is dropped. */
@@ -138,7 +163,7 @@ export class CompletionTracker {
       completedAt: message.timestamp ?? null,
       receivedAt: now.toISOString(),
       metadataJson:
-        Object.keys(message.metadata).length > 0 ? JSON.stringify(message.metadata) : null,
+        JSON.stringify(message.metadata) !== "{}" ? JSON.stringify(message.metadata) : null,
     };
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
 import type { TriggerHooks } from "../coordinator/trigger_hooks";
 import type { OrchestratorConfig } from "../config/load_config";
-import { TransientDependencyError } from "../errors";
+import { describeError, TransientDependencyError } from "../errors";
 import { type GateReport, noGates } from "../gates/readiness_gate";
 import type { TriggerPublisher } from "../publish/trigger_publisher";
 import { evaluateRule, type RuleDecision } from "../rules/evaluate_rule";
@@ -143,7 +143,7 @@ export class TriggerCoordinator {
       });
       throw new TransientDependencyError(
         "pubsub",
-        `publishing the ${this.config.targetPhase} trigger for ${gameDate} failed`,
+        `publishing the ${this.config.targetPhase} trigger for ${gameDate} failed: ${describeError(error)}`,
         { cause: error, code: "trigger_publish_failed" },
       );
     }

@@ -94,3 +94,32 @@ describe("Pub/Sub envelopes", () => {
     );
   });
 });
+
+describe("lenient informational fields", () => {
+  it("treats null optional fields as absent instead of losing the completion", () => {
+    const message = decodeCompletion(
+      encode({
+        processor_name: "x",
+        game_date: "2026-01-27",
+        status: null,
+        correlation_id: null,
+        output_dataset: null,
+        record_count: null,
+        metadata: null,
+      }),
+    );
+    expect(message).toMatchObject({ status: "success", record_count: 0, metadata: {} });
+    expect(message.correlation_id).toBeUndefined();
+  });
+
+  it("keeps a timestamp without a time zone, as Python's isoformat() writes it", () => {
+    const message = decodeCompletion(
+      encode({
+        processor_name: "x",
+        game_date: "2026-01-27",
+        timestamp: "2026-01-27T06:45:00.123456",
+      }),
+    );
+    expect(message.timestamp).toBe("2026-01-27T06:45:00.123456");
+  });
+});

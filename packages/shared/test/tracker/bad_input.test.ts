@@ -62,6 +62,23 @@ describeWithEmulators("bad input", () => {
     expect((await fx.firestore.collectionGroup("deliveries").get()).size).toBe(0);
   });
 
+  it("refuses a game date far in the future or before 2000 as malformed", async () => {
+    fx = await orchestratorFixture("phase3-to-phase4", { now: "2026-01-27T12:00:00Z" });
+    for (const date of ["2099-12-31", "2026-02-04", "1970-01-01"]) {
+      const reply = await fx.send({
+        processor_name: "upcoming_player_game_context",
+        game_date: date,
+      });
+      expect(reply.body, date).toMatchObject({ status: "rejected" });
+    }
+    const ok = await fx.send({
+      processor_name: "upcoming_player_game_context",
+      game_date: "2026-01-28",
+    });
+    expect(ok.status).toBe(200);
+    expect((await fx.firestore.collectionGroup("deliveries").get()).size).toBe(1);
+  });
+
   it("refuses a body over the size limit with 413", async () => {
     fx = await orchestratorFixture("phase3-to-phase4");
     const reply = await route(fx.orchestrator, {
