@@ -93,6 +93,12 @@ export class DualWriteFailureError extends OrchestratorError {
   }
 }
 
+/** Someone else changed the same record first (two forced retriggers at once). */
+export class ConflictError extends OrchestratorError {
+  readonly code = "conflict";
+  readonly retryable = false;
+}
+
 /** Configuration that cannot work: raised at start-up, never per message. */
 export class ConfigurationError extends OrchestratorError {
   readonly code = "configuration_error";

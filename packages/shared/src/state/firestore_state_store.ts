@@ -1,4 +1,5 @@
 import { type DocumentReference, type Firestore, Timestamp } from "@google-cloud/firestore";
+import { ConflictError } from "../errors";
 import type { PhaseSnapshot, TriggerRecord } from "./phase_state";
 import { type CompletionInput, foldDeliveries } from "./processor_fold";
 
@@ -146,12 +147,21 @@ export class FirestoreStateStore {
     });
   }
 
-  /** Replaces the trigger with a new generation (a forced retrigger), returning the old one. */
+  /**
+   * Replaces the trigger with the next generation (a forced retrigger), returning the old
+   * one; throws `ConflictError` when the stored generation is not the one before `next`.
+   */
   async replaceTrigger(gameDate: string, next: TriggerRecord): Promise<TriggerRecord | undefined> {
     const ref = this.dateRef(gameDate);
     return this.db.runTransaction(async (tx) => {
       const snap = await tx.get(ref);
       const previous = snap.exists ? (snap.get("trigger") as TriggerRecord) : undefined;
+      // Two operators forcing the same date at once: the second finds the generation moved.
+      if ((previous?.generation ?? 0) !== next.generation - 1) {
+        throw new ConflictError(
+          `trigger of ${gameDate} is at generation ${previous?.generation ?? 0}, not ${next.generation - 1}: someone retriggered it meanwhile`,
+        );
+      }
       tx.set(ref, { trigger: next, claimedAt: Timestamp.now() });
       return previous;
     });

@@ -112,6 +112,19 @@ describeWithEmulators("orchestrator CLI on the emulators", () => {
     });
   });
 
+  it("lets only one of two simultaneous forced retriggers through", async () => {
+    await playFixtureDay(fx);
+    await fx.triggers("phase3-to-phase4");
+    const force = (by: string) =>
+      fx.cli("retrigger", "phase4", DAY, "--force", "--reason", `race ${by}`, "--by", by);
+    const runs = await Promise.all([force("alice"), force("bob")]);
+    expect(runs.map((r) => r.code).sort()).toEqual([0, 1]);
+    expect(runs.find((r) => r.code === 1)?.stderr).toMatch(/someone retriggered it meanwhile/);
+    expect(await fx.triggers("phase3-to-phase4")).toHaveLength(1);
+    const snapshot = await fx.orchestrators["phase3-to-phase4"].state.readSnapshot(DAY);
+    expect(snapshot.trigger?.generation).toBe(2);
+  });
+
   it("replays a due but untriggered date once, and the dry run changes nothing", async () => {
     // A backfill recorded completions without evaluating them (as if the function was off).
     const orchestrator = fx.orchestrators["phase4-to-phase5"];

@@ -63,9 +63,6 @@ export async function retrigger(
     forcedBy: request.by,
     forcedReason: request.reason,
   };
-  // TODO: replaceTrigger overwrites unconditionally; two operators forcing the same date at
-  // the same moment would both write generation N+1. A compare-on-generation replace in the
-  // state store would turn the second into a clear refusal.
   const previous = await state.replaceTrigger(gameDate, record);
   let messageId: string;
   try {
