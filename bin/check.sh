@@ -15,5 +15,7 @@ find . -path ./node_modules -prune -o -name vitest-results.json -path '*test-art
   xargs -0 rm -f
 pnpm exec turbo run typecheck test --output-logs=errors-only --concurrency=1
 status=$?
+# The benchmarks are not a workspace package; they must still compile against the code.
+pnpm --filter @orchestrator/shared exec tsc -p ../../bench || status=1
 node bin/test_summary.mjs || status=1
 exit "$status"
