@@ -3,7 +3,7 @@
 # transition defaults) with the newest commit that touched its inputs.
 # Usage: bin/check-cloud-function-drift.sh [--json] [--verbose] [--project ID]
 #        [--stale-hours N] [--repo DIR]
-# Exit: 0 up to date, 1 drift, 2 could not check. See docs/readme/deploying.md.
+# Exit: 0 up to date, 1 drift, 2 could not check. See the README, section Deploying.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DRIFT_REPO_DIR="${DRIFT_REPO_DIR:-$root}"

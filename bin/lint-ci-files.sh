@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lints the GitHub workflows with actionlint and every shell script with shellcheck.
-# Fails when either finds anything, or when either tool is missing (see docs/readme/deploying.md
+# Fails when either finds anything, or when either tool is missing (see the README, section Deploying
 # for installing them: actionlint comes with the workspace's dev dependencies, shellcheck
 # from the system's packages).
 set -euo pipefail

@@ -49,7 +49,7 @@ const end = (key: string) => `<!-- bench:${key}:end -->`;
 export function writeResults(sections: BenchSection[], command: string, startedAt: Date): void {
   let text = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, "utf8") : "";
   if (!text.startsWith("# Benchmark results")) {
-    text = `# Benchmark results\n\nWritten by the bench scripts; see docs/readme/benchmarks.md.\n${text}`;
+    text = `# Benchmark results\n\nWritten by the bench scripts; see the README, section Benchmarks.\n${text}`;
   }
   text = replaceBlock(text, "machine", machineSummary());
   for (const section of sections) {

@@ -5,7 +5,7 @@ import { alertFor } from "../http/handle_delivery";
 import type { Logger } from "../logging/logger";
 import type { ResilienceEvent } from "./resilience_events";
 
-/** Event names this module logs, for Cloud Logging queries (docs/readme/resilience.md). */
+/** Event names this module logs, for Cloud Logging queries (README, "Resilience"). */
 export const RESILIENCE_LOG_EVENTS = {
   retry: "store_retry",
   opened: "breaker_opened",
