@@ -1,14 +1,4 @@
-import { defineConfig } from "vitest/config";
+// A relative path: vitest bundles relative imports of its config, not workspace packages.
+import { functionVitestConfig } from "../../packages/shared/src/testing/function_vitest_config";
 
-export default defineConfig({
-  test: {
-    // The JSON report feeds the one-line total that `bin/test_summary.mjs` prints.
-    reporters: ["default", ["json", { outputFile: "test-artifacts/vitest-results.json" }]],
-    globalSetup: ["../../packages/shared/src/testing/global_setup.ts"],
-    include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Never probe the GCE metadata server: everything here runs on loopback only.
-    env: { METADATA_SERVER_DETECTION: "none", ALERTS_ENABLED: "false" },
-  },
-});
+export default functionVitestConfig;

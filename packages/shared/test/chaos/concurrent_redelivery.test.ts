@@ -8,16 +8,7 @@ import {
   orchestratorFixture,
   pushRequest,
 } from "../support/orchestrator_fixture";
-
-const DATE = "2026-01-27";
-const PHASE4 = [
-  "team_defense_zone_analysis",
-  "player_shot_zone_analysis",
-  "player_composite_factors",
-  "player_daily_cache",
-  "ml_feature_store",
-];
-const done = (processor: string) => ({ processor_name: processor, game_date: DATE });
+import { done, PHASE4 } from "../support/phase4_day";
 
 describeWithEmulators("a redelivery that overlaps the first delivery on another instance", () => {
   let fx: OrchestratorFixture;

@@ -2,16 +2,7 @@ import { afterEach, expect, it } from "vitest";
 import { PubSubTriggerPublisher, type TriggerPublisher } from "../../src/publish/trigger_publisher";
 import { describeWithEmulators } from "../../src/testing/emulator_suite";
 import { type OrchestratorFixture, orchestratorFixture } from "../support/orchestrator_fixture";
-
-const DATE = "2026-01-27";
-const PHASE4 = [
-  "team_defense_zone_analysis",
-  "player_shot_zone_analysis",
-  "player_composite_factors",
-  "player_daily_cache",
-  "ml_feature_store",
-];
-const done = (processor: string) => ({ processor_name: processor, game_date: DATE });
+import { DATE, done, PHASE4 } from "../support/phase4_day";
 
 /** A real publisher that refuses its first `failures` calls, as a Pub/Sub outage would. */
 function flakyPublisher(real: TriggerPublisher, failures: number): TriggerPublisher {
