@@ -33,6 +33,12 @@ export interface AlertCooldownStore {
     cooldownMs: number,
     carriedSuppressed: number,
   ): Promise<CooldownClaim>;
+  /**
+   * Ends the window a claim at `sentAt` opened, because its alert never reached anyone:
+   * the next occurrence is sent, and still counts what was held back. Does nothing when
+   * another instance has opened a newer window since.
+   */
+  release(fingerprint: AlertFingerprint, sentAt: Date): Promise<void>;
 }
 
 /**
@@ -96,6 +102,23 @@ export class FirestoreCooldownStore implements AlertCooldownStore {
       `alert cooldown document still contended after ${MAX_OPTIMISTIC_ROUNDS} rounds`,
       { code: "alert_cooldown_contended" },
     );
+  }
+
+  async release(fingerprint: AlertFingerprint, sentAt: Date): Promise<void> {
+    const ref = this.firestore.collection(this.collection).doc(fingerprintKey(fingerprint));
+    const current = await ref.get();
+    const lastSentAt = current.get("lastSentAt") as Timestamp | undefined;
+    if (!current.exists || lastSentAt?.toMillis() !== sentAt.getTime()) return;
+    try {
+      // Back-dating the window ends it while keeping the held-back count for the next alert.
+      await ref.update(
+        { lastSentAt: Timestamp.fromMillis(0) },
+        { lastUpdateTime: current.updateTime as Timestamp },
+      );
+    } catch (error) {
+      // Someone changed the document meanwhile: their window stands.
+      if ((error as { code?: unknown }).code !== FAILED_PRECONDITION) throw error;
+    }
   }
 
   /** The document of a window that starts with an alert sent `now`. */

@@ -85,15 +85,14 @@ export class SlackAlerter implements Alerter {
           ...(admission.previousSentAt ? { sinceIso: admission.previousSentAt.toISOString() } : {}),
         },
       });
-      // TODO: a post that fails after the guard admitted it still uses up the cooldown window,
-      // so the next occurrence within 15 minutes is held although nobody was told. Releasing
-      // the window needs a "release" call on the cooldown store (reset lastSentAt if it is
-      // still ours); until then the loss is visible only as an `alert_not_delivered` log line.
       const leftMs = this.options.budgetMs - (this.clock.now().getTime() - startMs);
       const post = await this.options.poster.post(payload, leftMs);
-      return post.delivered
-        ? { status: "sent", suppressedCount: admission.suppressedCount, post }
-        : { status: "failed", post };
+      if (post.delivered)
+        return { status: "sent", suppressedCount: admission.suppressedCount, post };
+      // Nobody was told: the next occurrence must not be held back by this window. The local
+      // window ends at once; the shared one is ended in the background, outside the budget.
+      if (alert.kind !== "test_alert") void this.options.guard.release(alert);
+      return { status: "failed", post };
     } catch (error) {
       return { status: "internal_error", error: describeError(error) };
     }

@@ -114,6 +114,27 @@ export class StormGuard {
     return admission;
   }
 
+  /**
+   * Gives back the window `admit` opened for `alert`, when the alert could not be posted:
+   * a person who was never told should hear of the next occurrence. Never throws.
+   */
+  async release(alert: AlertInput): Promise<void> {
+    const fingerprint = fingerprintOf(alert);
+    const window = this.windows.get(fingerprintKey(fingerprint));
+    const sentAt = window?.lastSentAt;
+    if (!window || !sentAt) return;
+    window.windowEndsAtMs = 0;
+    if (!this.options.store) return;
+    await withTimeout(
+      this.options.store.release(fingerprint, sentAt),
+      this.storeTimeoutMs,
+      this.timers,
+      undefined,
+    ).catch(() => {
+      // The shared window then simply runs out on its own.
+    });
+  }
+
   /** Keeps memory bounded on long-lived instances that see many dates. */
   private forgetExpired(now: Date): void {
     if (this.windows.size < MAX_REMEMBERED_FINGERPRINTS) return;

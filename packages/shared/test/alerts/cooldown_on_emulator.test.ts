@@ -122,6 +122,26 @@ describeWithEmulators("alert cooldown shared through Firestore", () => {
     expect((reported[1] ?? 0) + (reported[2] ?? 0)).toBe(200);
   });
 
+  it("does not hold back the next occurrence when the alert before it never reached Slack", async () => {
+    const a = instance(projectId, hook, timers);
+    const b = instance(projectId, hook, timers);
+    hook.replyWith("no_service");
+    expect((await a.alerter.send(dualWriteAlert())).status).toBe("failed");
+    // The shared window is ended in the background; wait for it, boundedly.
+    const ref = a.firestore
+      .collection("alert_cooldowns")
+      .doc(fingerprintKey(fingerprintOf(dualWriteAlert())));
+    for (let i = 0; i < 50; i++) {
+      const sentAt = (await ref.get()).get("lastSentAt") as { toMillis(): number } | undefined;
+      if (sentAt?.toMillis() === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await a.alerter.send(dualWriteAlert())).status).toBe("sent");
+    // The window the delivered alert opened holds on every instance.
+    expect((await b.alerter.send(dualWriteAlert())).status).toBe("suppressed");
+    expect(hook.posts).toHaveLength(2);
+  });
+
   it("reports the exact suppressed count on the next alert when one instance saw them all", async () => {
     const a = instance(projectId, hook, timers);
     await Promise.all(Array.from({ length: 200 }, () => a.alerter.send(dualWriteAlert())));
