@@ -26,19 +26,16 @@ export interface AlertCooldownStore {
    * Atomically decides whether this occurrence is sent. `carriedSuppressed` adds occurrences
    * this instance held back on its own since it last asked, so that they are reported too.
    * Throws when the store cannot be reached; the caller falls back to its own memory.
+   * `undeliveredSentAt` names a window this caller opened whose alert never reached anyone:
+   * that window no longer holds this occurrence back.
    */
   claim(
     fingerprint: AlertFingerprint,
     now: Date,
     cooldownMs: number,
     carriedSuppressed: number,
+    undeliveredSentAt?: Date,
   ): Promise<CooldownClaim>;
-  /**
-   * Ends the window a claim at `sentAt` opened, because its alert never reached anyone:
-   * the next occurrence is sent, and still counts what was held back. Does nothing when
-   * another instance has opened a newer window since.
-   */
-  release(fingerprint: AlertFingerprint, sentAt: Date): Promise<void>;
 }
 
 /**
@@ -57,6 +54,7 @@ export class FirestoreCooldownStore implements AlertCooldownStore {
     now: Date,
     cooldownMs: number,
     carriedSuppressed: number,
+    undeliveredSentAt?: Date,
   ): Promise<CooldownClaim> {
     const ref = this.firestore.collection(this.collection).doc(fingerprintKey(fingerprint));
     for (let round = 1; round <= MAX_OPTIMISTIC_ROUNDS; round++) {
@@ -75,7 +73,8 @@ export class FirestoreCooldownStore implements AlertCooldownStore {
       const suppressed = (current.get("suppressedCount") as number | undefined) ?? 0;
       // Inside a window (the usual case during a storm) only a counter changes, and a window
       // only ends by time passing, so an increment needs no precondition.
-      if (sentAt && now.getTime() < sentAt.toMillis() + cooldownMs) {
+      const undelivered = sentAt?.toMillis() === undeliveredSentAt?.getTime();
+      if (sentAt && now.getTime() < sentAt.toMillis() + cooldownMs && !undelivered) {
         await ref.update({
           suppressedCount: FieldValue.increment(carriedSuppressed + 1),
           updatedAt: Timestamp.fromDate(now),
@@ -102,23 +101,6 @@ export class FirestoreCooldownStore implements AlertCooldownStore {
       `alert cooldown document still contended after ${MAX_OPTIMISTIC_ROUNDS} rounds`,
       { code: "alert_cooldown_contended" },
     );
-  }
-
-  async release(fingerprint: AlertFingerprint, sentAt: Date): Promise<void> {
-    const ref = this.firestore.collection(this.collection).doc(fingerprintKey(fingerprint));
-    const current = await ref.get();
-    const lastSentAt = current.get("lastSentAt") as Timestamp | undefined;
-    if (!current.exists || lastSentAt?.toMillis() !== sentAt.getTime()) return;
-    try {
-      // Back-dating the window ends it while keeping the held-back count for the next alert.
-      await ref.update(
-        { lastSentAt: Timestamp.fromMillis(0) },
-        { lastUpdateTime: current.updateTime as Timestamp },
-      );
-    } catch (error) {
-      // Someone changed the document meanwhile: their window stands.
-      if ((error as { code?: unknown }).code !== FAILED_PRECONDITION) throw error;
-    }
   }
 
   /** The document of a window that starts with an alert sent `now`. */

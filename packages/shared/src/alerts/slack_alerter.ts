@@ -89,9 +89,8 @@ export class SlackAlerter implements Alerter {
       const post = await this.options.poster.post(payload, leftMs);
       if (post.delivered)
         return { status: "sent", suppressedCount: admission.suppressedCount, post };
-      // Nobody was told: the next occurrence must not be held back by this window. The local
-      // window ends at once; the shared one is ended in the background, outside the budget.
-      if (alert.kind !== "test_alert") void this.options.guard.release(alert);
+      // Nobody was told: the next occurrence must not be held back by this window.
+      if (alert.kind !== "test_alert") this.options.guard.release(alert);
       return { status: "failed", post };
     } catch (error) {
       return { status: "internal_error", error: describeError(error) };

@@ -34,6 +34,8 @@ interface LocalWindow {
   /** Occurrences held back here and not yet told to the store. */
   suppressed: number;
   lastSentAt?: Date;
+  /** The window opened at this time was given back: its alert never reached anyone. */
+  undeliveredSentAt?: Date;
 }
 
 /** Settings and collaborators of a storm guard. */
@@ -85,7 +87,13 @@ export class StormGuard {
 
     const claim = this.options.store
       ? await withTimeout(
-          this.options.store.claim(fingerprint, now, this.cooldownMs, carried),
+          this.options.store.claim(
+            fingerprint,
+            now,
+            this.cooldownMs,
+            carried,
+            known?.undeliveredSentAt,
+          ),
           this.storeTimeoutMs,
           this.timers,
           "unavailable" as const,
@@ -116,23 +124,14 @@ export class StormGuard {
 
   /**
    * Gives back the window `admit` opened for `alert`, when the alert could not be posted:
-   * a person who was never told should hear of the next occurrence. Never throws.
+   * a person who was never told should hear of the next occurrence. The next claim tells
+   * the shared store so, instead of a call now that would outlive the alert's budget.
    */
-  async release(alert: AlertInput): Promise<void> {
-    const fingerprint = fingerprintOf(alert);
-    const window = this.windows.get(fingerprintKey(fingerprint));
-    const sentAt = window?.lastSentAt;
-    if (!window || !sentAt) return;
+  release(alert: AlertInput): void {
+    const window = this.windows.get(fingerprintKey(fingerprintOf(alert)));
+    if (!window?.lastSentAt) return;
     window.windowEndsAtMs = 0;
-    if (!this.options.store) return;
-    await withTimeout(
-      this.options.store.release(fingerprint, sentAt),
-      this.storeTimeoutMs,
-      this.timers,
-      undefined,
-    ).catch(() => {
-      // The shared window then simply runs out on its own.
-    });
+    window.undeliveredSentAt = window.lastSentAt;
   }
 
   /** Keeps memory bounded on long-lived instances that see many dates. */

@@ -127,15 +127,6 @@ describeWithEmulators("alert cooldown shared through Firestore", () => {
     const b = instance(projectId, hook, timers);
     hook.replyWith("no_service");
     expect((await a.alerter.send(dualWriteAlert())).status).toBe("failed");
-    // The shared window is ended in the background; wait for it, boundedly.
-    const ref = a.firestore
-      .collection("alert_cooldowns")
-      .doc(fingerprintKey(fingerprintOf(dualWriteAlert())));
-    for (let i = 0; i < 50; i++) {
-      const sentAt = (await ref.get()).get("lastSentAt") as { toMillis(): number } | undefined;
-      if (sentAt?.toMillis() === 0) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
     expect((await a.alerter.send(dualWriteAlert())).status).toBe("sent");
     // The window the delivered alert opened holds on every instance.
     expect((await b.alerter.send(dualWriteAlert())).status).toBe("suppressed");

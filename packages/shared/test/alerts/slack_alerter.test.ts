@@ -41,7 +41,6 @@ describe("SlackAlerter", () => {
   it("finishes within the budget when both the store and Slack hang", async () => {
     const hangingStore: AlertCooldownStore = {
       claim: () => new Promise(() => {}),
-      release: () => new Promise(() => {}),
     };
     let settled = false;
     const done = alerter(hangingStore)

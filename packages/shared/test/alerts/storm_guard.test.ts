@@ -51,7 +51,6 @@ describe("StormGuard when the shared store fails", () => {
   it("still sends when the store throws, and then holds repeats in process", async () => {
     let calls = 0;
     const failing: AlertCooldownStore = {
-      release: async () => {},
       claim: async () => {
         calls++;
         throw new Error("14 UNAVAILABLE: firestore down");
@@ -69,7 +68,6 @@ describe("StormGuard when the shared store fails", () => {
   it("stops waiting for a store that never answers after the store timeout", async () => {
     const hanging: AlertCooldownStore = {
       claim: () => new Promise(() => {}),
-      release: () => new Promise(() => {}),
     };
     const { guard, timers } = guardWith(hanging);
     let admission: unknown;
@@ -93,7 +91,6 @@ describe("StormGuard when the shared store fails", () => {
   it("passes the count held back in process to the store on its next claim", async () => {
     const carried: number[] = [];
     const store: AlertCooldownStore = {
-      release: async () => {},
       claim: async (_fp, _now, _cooldownMs, carriedSuppressed) => {
         carried.push(carriedSuppressed);
         return { send: true, suppressedCount: carriedSuppressed };
