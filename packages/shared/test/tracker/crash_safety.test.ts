@@ -15,6 +15,24 @@ function flakyPublisher(real: TriggerPublisher, failures: number): TriggerPublis
   };
 }
 
+/**
+ * An orchestrator whose process "dies" between the trigger decision and the publish until
+ * `revive()` is called, as a crashed instance followed by a healthy one would.
+ */
+async function dyingAfterClaim(): Promise<{ fx: OrchestratorFixture; revive: () => void }> {
+  let crash = true;
+  const fx = await orchestratorFixture("phase4-to-phase5", {
+    overrides: {
+      failpoints: {
+        afterClaimBeforePublish: () => {
+          if (crash) throw new Error("process died");
+        },
+      },
+    },
+  });
+  return { fx, revive: () => (crash = false) };
+}
+
 describeWithEmulators("a trigger survives failures between decision and publish", () => {
   let fx: OrchestratorFixture;
   afterEach(async () => fx?.close());
@@ -48,21 +66,13 @@ describeWithEmulators("a trigger survives failures between decision and publish"
   });
 
   it("publishes the trigger on redelivery when the process died after deciding", async () => {
-    let crash = true;
-    fx = await orchestratorFixture("phase4-to-phase5", {
-      overrides: {
-        failpoints: {
-          afterClaimBeforePublish: () => {
-            if (crash) throw new Error("process died");
-          },
-        },
-      },
-    });
+    const dying = await dyingAfterClaim();
+    fx = dying.fx;
     for (const p of PHASE4.slice(0, 4)) await fx.send(done(p));
     const died = await fx.send(done(PHASE4[4] as string), "last");
     expect(died.status).toBeGreaterThanOrEqual(500);
     expect(await fx.triggers()).toHaveLength(0);
-    crash = false;
+    dying.revive();
     // The dead attempt still holds the publish lease: the redelivery is asked to come back.
     expect((await fx.send(done(PHASE4[4] as string), "last")).status).toBe(503);
     fx.clock.advance(fx.orchestrator.config.publishLeaseMs + 1);
@@ -71,19 +81,11 @@ describeWithEmulators("a trigger survives failures between decision and publish"
   });
 
   it("lets another delivery finish a trigger whose publish lease has expired", async () => {
-    let crash = true;
-    fx = await orchestratorFixture("phase4-to-phase5", {
-      overrides: {
-        failpoints: {
-          afterClaimBeforePublish: () => {
-            if (crash) throw new Error("process died");
-          },
-        },
-      },
-    });
+    const dying = await dyingAfterClaim();
+    fx = dying.fx;
     for (const p of PHASE4.slice(0, 4)) await fx.send(done(p));
     await fx.send(done(PHASE4[4] as string), "claimer");
-    crash = false;
+    dying.revive();
     // Another processor's redelivery arrives while the claimer's lease is still live.
     const early = await fx.send(done(PHASE4[0] as string), "other-1");
     expect(early.body).toMatchObject({ status: "publish_in_progress" });
